@@ -1,0 +1,3 @@
+from traywatch.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,313 @@
+"""Command line: `traywatch check`, `traywatch wait`, `traywatch --version`.
+
+Nothing here imports Qt; heavy modules are imported inside the commands so that
+`--version` and `--help` stay instant."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any, NoReturn
+
+from traywatch import __version__
+
+if TYPE_CHECKING:
+    from traywatch.config.schema import Config
+    from traywatch.core.model import Severity
+    from traywatch.poller.scheduler import ServiceState
+
+log = logging.getLogger("traywatch")
+
+EXIT_OK = 0
+EXIT_DEGRADED = 1
+EXIT_MAJOR = 2
+EXIT_UNKNOWN = 3  # also: bad arguments, bad config
+EXIT_TIMEOUT = 124
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        # Monitoring plugins use 3 for "could not run as asked"; 2 means a major outage.
+        self.exit(EXIT_UNKNOWN, f"{self.prog}: error: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--config", metavar="PATH", help="config file (default: $TRAYWATCH_CONFIG or the user's)"
+    )
+    common.add_argument("-v", "--verbose", action="store_true", help="log to stderr too")
+
+    parser = _Parser(
+        prog="traywatch",
+        description="Watch the status pages of the platforms you depend on.",
+        parents=[common],
+    )
+    parser.add_argument("--version", action="version", version=f"traywatch {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    check = commands.add_parser(
+        "check", parents=[common], help="poll once and print the state of every service"
+    )
+    check.add_argument("--json", action="store_true", help="print one JSON object")
+    check.add_argument(
+        "--service", action="append", metavar="NAME", help="only this service (repeatable)"
+    )
+    check.add_argument("--url", help="check one status page, without any config")
+    check.add_argument("--kind", help="format of --url (detected when left out)")
+
+    wait = commands.add_parser(
+        "wait", parents=[common], help="poll a service until it is operational (exit 0)"
+    )
+    wait.add_argument("name", metavar="NAME", help="a service name from the config")
+    wait.add_argument(
+        "--timeout", type=float, metavar="SECONDS", help="give up after this long (exit 124)"
+    )
+    wait.add_argument(
+        "--interval",
+        type=float,
+        metavar="SECONDS",
+        help="seconds between polls (default: the service's interval; at least 5)",
+    )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    from traywatch.logging_setup import setup_logging
+
+    setup_logging(verbose=args.verbose)
+    if args.command is None:
+        parser.print_help()
+        return EXIT_OK
+    from traywatch.core.errors import ConfigError
+
+    try:
+        if args.command == "check":
+            return check_command(args)
+        if args.command == "wait":
+            return wait_command(args)
+    except ConfigError as exc:
+        print(f"traywatch: config error: {exc}", file=sys.stderr)
+        return EXIT_UNKNOWN
+    except _UsageError as exc:
+        print(f"traywatch {args.command}: error: {exc}", file=sys.stderr)
+        return EXIT_UNKNOWN
+    parser.error(f"unknown command {args.command}")
+
+
+class _UsageError(Exception):
+    pass
+
+
+# -- check -----------------------------------------------------------------------------
+
+
+def exit_status(severities: Sequence[Severity]) -> int:
+    from traywatch.core.model import Severity
+
+    if Severity.MAJOR_OUTAGE in severities:
+        return EXIT_MAJOR
+    if Severity.DEGRADED in severities or Severity.PARTIAL_OUTAGE in severities:
+        return EXIT_DEGRADED
+    if Severity.UNKNOWN in severities:
+        return EXIT_UNKNOWN
+    return EXIT_OK
+
+
+def _config_for_check(args: argparse.Namespace) -> Config:
+    from traywatch.config import load_config
+    from traywatch.config.schema import Config, ServiceConfig, check_url
+    from traywatch.providers import KINDS
+
+    if args.url is None:
+        if args.kind:
+            raise _UsageError("--kind goes with --url")
+        config = load_config(args.config)
+        if args.service:
+            chosen = []
+            for name in args.service:
+                service = config.find(name)
+                if service is None:
+                    known = ", ".join(s.name for s in config.services) or "none"
+                    raise _UsageError(f"no service named '{name}' (configured: {known})")
+                chosen.append(service)
+            config = Config(settings=config.settings, services=tuple(chosen), path=config.path)
+        return config
+    if args.service:
+        raise _UsageError("--url and --service cannot be combined")
+    problem = check_url(args.url)
+    if problem:
+        raise _UsageError(f"--url: {problem}")
+    if args.kind is not None and args.kind not in KINDS:
+        raise _UsageError(f"--kind: expected one of {', '.join(KINDS)}, got '{args.kind}'")
+    settings = load_config(args.config).settings if args.config else Config().settings
+    from urllib.parse import urlsplit
+
+    name = urlsplit(args.url).hostname or args.url
+    return Config(settings=settings, services=(ServiceConfig(name=name, url=args.url, kind=args.kind),))
+
+
+def check_command(args: argparse.Namespace) -> int:
+    config = _config_for_check(args)
+    states, offline = asyncio.run(_poll_once(config, record=args.url is None))
+    checked_at = datetime.now(UTC)
+    if args.json:
+        print(json.dumps(_check_json(states, offline, checked_at), ensure_ascii=False))
+    else:
+        print(_check_table(states, offline))
+    return exit_status([s.snapshot.severity for s in states if s.snapshot is not None])
+
+
+async def _poll_once(config: Config, *, record: bool) -> tuple[list[ServiceState], bool]:
+    from traywatch.poller.http import Fetcher
+    from traywatch.poller.scheduler import Poller
+
+    fetcher = Fetcher(timeout=config.settings.timeout)
+    try:
+        poller = Poller(config, fetcher)
+        states = await poller.poll_all()
+    finally:
+        await fetcher.aclose()
+    if record:
+        _record(states)
+    return states, poller.offline
+
+
+def _record(states: Sequence[ServiceState]) -> None:
+    import sqlite3
+
+    from traywatch.store import HistoryStore, default_store_path
+
+    try:
+        store = HistoryStore(default_store_path())
+    except (OSError, sqlite3.Error, RuntimeError) as exc:
+        log.warning("state store unavailable, nothing recorded: %s", exc)
+        return
+    try:
+        for state in states:
+            if state.snapshot is not None:
+                store.record(state.name, state.snapshot)
+    except sqlite3.Error as exc:
+        log.warning("could not record to the state store: %s", exc)
+    finally:
+        store.close()
+
+
+def _check_json(
+    states: Sequence[ServiceState], offline: bool, checked_at: datetime
+) -> dict[str, Any]:
+    from traywatch.core.serialize import snapshot_to_dict
+
+    services = []
+    for state in states:
+        assert state.snapshot is not None
+        data = snapshot_to_dict(state.snapshot)
+        services.append(
+            {
+                "name": state.name,
+                "kind": state.kind,
+                "kind_detected": state.kind_detected,
+                "url": state.config.url,
+                "severity": data["severity"],
+                "summary": data["summary"],
+                "error": data["error"],
+                "components": data["components"],
+                "incidents": data["incidents"],
+                "maintenances": data["maintenances"],
+            }
+        )
+    return {"checked_at": checked_at.isoformat(), "offline": offline, "services": services}
+
+
+def _check_table(states: Sequence[ServiceState], offline: bool) -> str:
+    from traywatch.core.text import one_line
+
+    lines = []
+    if offline:
+        lines.append("You are offline: no status page could be reached.\n")
+    rows = [("SERVICE", "STATE", "SUMMARY")]
+    details: dict[int, list[str]] = {}
+    for state in states:
+        assert state.snapshot is not None
+        snapshot = state.snapshot
+        name = state.name
+        if state.kind_detected:
+            name += f" ({state.kind}, detected)"
+        rows.append((name, snapshot.severity.label, one_line(snapshot.summary, 90)))
+        notes = []
+        for incident in snapshot.active_incidents:
+            since = f", since {_short_time(incident.started_at)}" if incident.started_at else ""
+            notes.append(
+                f"  ! {one_line(incident.title, 80)} [{incident.severity.label.lower()},"
+                f" {incident.status}{since}]"
+            )
+        for maintenance in snapshot.maintenances:
+            if maintenance.active:
+                notes.append(f"  ~ Maintenance in progress: {one_line(maintenance.title, 80)}")
+        details[len(rows) - 1] = notes
+    widths = [max(len(row[i]) for row in rows) for i in range(2)]
+    for index, row in enumerate(rows):
+        lines.append(f"{row[0]:<{widths[0]}}  {row[1]:<{widths[1]}}  {row[2]}".rstrip())
+        lines.extend(details.get(index, []))
+    return "\n".join(lines)
+
+
+def _short_time(value: datetime) -> str:
+    return value.astimezone().strftime("%Y-%m-%d %H:%M %Z")
+
+
+# -- wait ------------------------------------------------------------------------------
+
+MIN_WAIT_INTERVAL = 5.0
+
+
+def wait_command(args: argparse.Namespace) -> int:
+    from traywatch.config import load_config
+
+    config = load_config(args.config)
+    service = config.find(args.name)
+    if service is None:
+        known = ", ".join(s.name for s in config.services) or "none"
+        raise _UsageError(f"no service named '{args.name}' (configured: {known})")
+    interval = args.interval if args.interval is not None else config.interval_for(service)
+    if interval < MIN_WAIT_INTERVAL:
+        raise _UsageError(f"--interval: expected at least {MIN_WAIT_INTERVAL:g} seconds")
+    if args.timeout is not None and args.timeout <= 0:
+        raise _UsageError("--timeout: expected a positive number of seconds")
+    return asyncio.run(_wait(config, service.name, interval, args.timeout))
+
+
+async def _wait(config: Config, name: str, interval: float, timeout: float | None) -> int:
+    from traywatch.config.schema import Config
+    from traywatch.core.model import Severity
+    from traywatch.poller.http import Fetcher
+    from traywatch.poller.scheduler import Poller
+
+    single = Config(settings=config.settings, services=(config.find(name),), path=config.path)  # type: ignore[arg-type]
+    fetcher = Fetcher(timeout=config.settings.timeout)
+    poller = Poller(single, fetcher, min_interval=MIN_WAIT_INTERVAL)
+    state = poller.states[name]
+    try:
+        async with asyncio.timeout(timeout):
+            while True:
+                snapshot = await poller.poll(state)
+                print(
+                    f"{datetime.now().strftime('%H:%M:%S')} {name}: {snapshot.severity.label}"
+                    f" — {snapshot.summary}",
+                    flush=True,
+                )
+                if snapshot.severity in (Severity.OPERATIONAL, Severity.MAINTENANCE):
+                    return EXIT_OK
+                await asyncio.sleep(interval)
+    except TimeoutError:
+        print(f"gave up after {timeout:g} s: {name} is not operational yet", file=sys.stderr)
+        return EXIT_TIMEOUT
+    finally:
+        await fetcher.aclose()

@@ -1,0 +1,62 @@
+"""Logging to a rotating file in the user's log directory, and to stderr with --verbose.
+
+Credentials in URLs (https://user:pass@host) are masked in every record."""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import re
+import sys
+from pathlib import Path
+
+_USERINFO = re.compile(r"(\b[a-z][a-z0-9+.-]*://)[^/\s@]+@", re.IGNORECASE)
+_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+
+class RedactingFilter(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        redacted = _USERINFO.sub(r"\1***@", message)
+        if redacted != message:
+            record.msg, record.args = redacted, None
+        return True
+
+
+def redact(text: str) -> str:
+    return _USERINFO.sub(r"\1***@", text)
+
+
+def default_log_dir() -> Path:
+    import platformdirs
+
+    return Path(platformdirs.user_log_dir("traywatch"))
+
+
+def setup_logging(verbose: bool = False, log_dir: Path | None = None) -> Path | None:
+    """Configure the root logger once; returns the log file in use, if any."""
+    root = logging.getLogger()
+    root.setLevel(logging.DEBUG if verbose else logging.INFO)
+    redactor = RedactingFilter()
+    log_file: Path | None = None
+    try:
+        directory = log_dir or default_log_dir()
+        directory.mkdir(parents=True, exist_ok=True)
+        log_file = directory / "traywatch.log"
+        handler: logging.Handler = logging.handlers.RotatingFileHandler(
+            log_file, maxBytes=1_000_000, backupCount=3, encoding="utf-8"
+        )
+        handler.setFormatter(logging.Formatter(_FORMAT))
+        handler.addFilter(redactor)
+        root.addHandler(handler)
+    except OSError:
+        log_file = None  # a read-only home must not stop the app
+    if verbose:
+        stream = logging.StreamHandler(sys.stderr)
+        stream.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+        stream.addFilter(redactor)
+        root.addHandler(stream)
+    # Per-request chatter of the HTTP stack is noise even in verbose mode.
+    for noisy in ("httpx", "httpcore"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+    return log_file

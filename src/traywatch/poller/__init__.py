@@ -1,0 +1,1 @@
+"""Fetching and scheduling on plain asyncio: no Qt, no threads."""

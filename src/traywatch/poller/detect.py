@@ -1,0 +1,44 @@
+"""Finding out which format a status page speaks, by asking its known endpoints."""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+from urllib.parse import urlsplit
+
+from traywatch.core.errors import (
+    FetchTimeout,
+    HTTPStatusError,
+    NetworkError,
+    NotDetected,
+    ParseError,
+    TraywatchError,
+)
+from traywatch.core.model import Snapshot
+from traywatch.poller.http import Fetcher
+from traywatch.providers import Provider, detection_order
+
+log = logging.getLogger(__name__)
+
+
+async def detect(fetcher: Fetcher, base_url: str) -> tuple[Provider, Snapshot, str]:
+    """The first provider whose endpoint fetches and parses, its snapshot and the final URL.
+
+    Network failures and timeouts are raised as they are: they say nothing about the
+    format. Anything else counts as "not this one", and all of it is reported at the end."""
+    tried: list[str] = []
+    for provider in detection_order(base_url):
+        for endpoint in provider.endpoints(base_url):
+            try:
+                result = await fetcher.get(endpoint)
+                snapshot = provider.parse(
+                    result.body, fetched_at=datetime.now(UTC), page_url=base_url
+                )
+            except (NetworkError, FetchTimeout):
+                raise
+            except (HTTPStatusError, ParseError, TraywatchError) as exc:
+                tried.append(f"{urlsplit(endpoint).path} ({exc})")
+                continue
+            log.info("detected %s at %s", provider.kind, base_url)
+            return provider, snapshot, result.url
+    raise NotDetected(f"no supported status API found at {base_url}; tried " + ", ".join(tried))

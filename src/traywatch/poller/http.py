@@ -1,0 +1,289 @@
+"""The one HTTP client, and the one place where transport errors become traywatch errors.
+
+Bodies are decompressed here, not by httpx, so that the 5 MiB cap holds for the
+*decompressed* size while streaming: a gzip bomb stops at the cap instead of
+inflating a whole chunk in memory. The whole exchange, redirects included, runs
+under one deadline, so a server that drips a byte a second cannot keep us
+waiting past the timeout."""
+
+from __future__ import annotations
+
+import asyncio
+import email.utils
+import logging
+import socket
+import ssl
+import time
+import zlib
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from urllib.parse import urlsplit
+
+import httpx
+
+from traywatch import __version__
+from traywatch.core.errors import (
+    ConnectionLost,
+    ConnectionRefused,
+    FetchError,
+    FetchTimeout,
+    HTTPStatusError,
+    NetworkError,
+    RateLimited,
+    TooLarge,
+    TooManyRedirects,
+)
+
+log = logging.getLogger(__name__)
+
+DEFAULT_MAX_BYTES = 5 * 1024 * 1024
+MAX_REDIRECTS = 5
+USER_AGENT = f"traywatch/{__version__} (desktop status monitor)"
+_CHUNK = 64 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class FetchResult:
+    url: str  # where the body came from, after redirects
+    body: bytes  # empty when not_modified
+    not_modified: bool = False
+
+
+@dataclass(slots=True)
+class _Validators:
+    etag: str | None
+    last_modified: str | None
+
+
+class Fetcher:
+    """Shared by every service; cheap to create, the client is built on first use."""
+
+    def __init__(
+        self,
+        *,
+        timeout: float = 10.0,
+        max_bytes: int = DEFAULT_MAX_BYTES,
+        verify: ssl.SSLContext | bool | None = None,
+    ) -> None:
+        self.timeout = timeout
+        self.max_bytes = max_bytes
+        self._verify = verify
+        self._client: httpx.AsyncClient | None = None
+        self._validators: dict[str, _Validators] = {}
+        self._host_not_before: dict[str, float] = {}  # time.monotonic() values
+
+    def _get_client(self) -> httpx.AsyncClient:
+        if self._client is None:
+            verify = self._verify if self._verify is not None else _system_trust()
+            self._client = httpx.AsyncClient(
+                verify=verify,
+                follow_redirects=True,
+                max_redirects=MAX_REDIRECTS,
+                timeout=httpx.Timeout(self.timeout),
+                headers={"User-Agent": USER_AGENT, "Accept-Encoding": "gzip, deflate"},
+                trust_env=True,
+            )
+        return self._client
+
+    async def aclose(self) -> None:
+        if self._client is not None:
+            await self._client.aclose()
+            self._client = None
+
+    def seconds_until_allowed(self, url: str) -> float:
+        """How long a `Retry-After` from this URL's host asks us to stay away."""
+        host = urlsplit(url).hostname or ""
+        until = self._host_not_before.get(host)
+        if until is None:
+            return 0.0
+        remaining = until - time.monotonic()
+        if remaining <= 0:
+            del self._host_not_before[host]
+            return 0.0
+        return remaining
+
+    def forget_validators(self, url: str) -> None:
+        self._validators.pop(url, None)
+
+    async def get(self, url: str, *, conditional: bool = False) -> FetchResult:
+        """GET `url`; raises a FetchError subclass with a short human reason."""
+        try:
+            async with asyncio.timeout(self.timeout):
+                return await self._get(url, conditional)
+        except TimeoutError:
+            raise FetchTimeout(f"timed out after {self.timeout:g} s") from None
+        except httpx.TimeoutException:
+            raise FetchTimeout(f"timed out after {self.timeout:g} s") from None
+        except httpx.TooManyRedirects:
+            raise TooManyRedirects(f"too many redirects (more than {MAX_REDIRECTS})") from None
+        except httpx.HTTPError as exc:
+            raise _translate(exc, url) from None
+
+    async def _get(self, url: str, conditional: bool) -> FetchResult:
+        client = self._get_client()
+        headers = {}
+        known = self._validators.get(url) if conditional else None
+        if known is not None:
+            if known.etag:
+                headers["If-None-Match"] = known.etag
+            if known.last_modified:
+                headers["If-Modified-Since"] = known.last_modified
+        request = client.build_request("GET", url, headers=headers)
+        response = await client.send(request, stream=True)
+        try:
+            final_url = str(response.url)
+            status = response.status_code
+            if status == 304 and known is not None:
+                return FetchResult(url=final_url, body=b"", not_modified=True)
+            if status in (429, 503):
+                retry_after = parse_retry_after(response.headers.get("Retry-After"))
+                if retry_after is not None:
+                    host = urlsplit(url).hostname or ""
+                    self._host_not_before[host] = time.monotonic() + retry_after
+                raise RateLimited(status, retry_after)
+            if not 200 <= status < 300:
+                raise HTTPStatusError(status)
+            body = await self._read_capped(response)
+            self._remember_validators(url, response)
+            return FetchResult(url=final_url, body=body)
+        finally:
+            await response.aclose()
+
+    async def _read_capped(self, response: httpx.Response) -> bytes:
+        declared = response.headers.get("Content-Length", "")
+        encoding = response.headers.get("Content-Encoding", "").strip().lower()
+        if not encoding and declared.isdigit() and int(declared) > self.max_bytes:
+            raise TooLarge(self._too_large())
+        decoder = _CappedDecoder(encoding, self.max_bytes, self._too_large())
+        parts: list[bytes] = []
+        async for chunk in response.aiter_raw(_CHUNK):
+            parts.append(decoder.feed(chunk))
+        parts.append(decoder.finish())
+        return b"".join(parts)
+
+    def _too_large(self) -> str:
+        return f"response larger than {_human_size(self.max_bytes)}"
+
+    def _remember_validators(self, url: str, response: httpx.Response) -> None:
+        etag = response.headers.get("ETag")
+        last_modified = response.headers.get("Last-Modified")
+        if etag or last_modified:
+            self._validators[url] = _Validators(etag, last_modified)
+        else:
+            self._validators.pop(url, None)
+
+
+class _CappedDecoder:
+    """Decompresses gzip/deflate incrementally, never producing more than `limit` bytes."""
+
+    def __init__(self, encoding: str, limit: int, too_large: str) -> None:
+        self._limit = limit
+        self._too_large = too_large
+        self._size = 0
+        self._first = True
+        self._encoding = encoding
+        if encoding in ("", "identity"):
+            self._inflater = None
+        elif encoding in ("gzip", "x-gzip"):
+            self._inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        elif encoding == "deflate":
+            self._inflater = zlib.decompressobj(zlib.MAX_WBITS)
+        else:
+            raise ConnectionLost(f"unsupported content encoding '{encoding}'")
+
+    def _count(self, data: bytes) -> bytes:
+        self._size += len(data)
+        if self._size > self._limit:
+            raise TooLarge(self._too_large)
+        return data
+
+    def feed(self, chunk: bytes) -> bytes:
+        if self._inflater is None:
+            return self._count(chunk)
+        out = []
+        data = chunk
+        while data and not self._inflater.eof:
+            try:
+                part = self._inflater.decompress(data, self._limit - self._size + 1)
+            except zlib.error:
+                if self._first and self._encoding == "deflate":
+                    # Some servers send raw deflate without the zlib header.
+                    self._inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+                    self._first = False
+                    continue
+                raise ConnectionLost(f"corrupt {self._encoding} response body") from None
+            self._first = False
+            out.append(self._count(part))
+            data = self._inflater.unconsumed_tail
+        return b"".join(out)
+
+    def finish(self) -> bytes:
+        if self._inflater is None:
+            return b""
+        return self._count(self._inflater.flush(self._limit - self._size + 1))
+
+
+def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:
+    """Seconds from a Retry-After header (delta-seconds or HTTP-date); None if absent or bad."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
+
+
+def _translate(exc: httpx.HTTPError, url: str) -> FetchError:
+    host = urlsplit(url).hostname or url
+    causes = list(_causes(exc))
+    if isinstance(exc, httpx.UnsupportedProtocol):
+        return FetchError("unsupported URL: only http and https are allowed")
+    if any(isinstance(c, ssl.SSLCertVerificationError) for c in causes):
+        return FetchError(f"TLS certificate of {host} is not trusted")
+    if any(isinstance(c, ssl.SSLError) for c in causes):
+        return FetchError(f"TLS handshake with {host} failed")
+    if isinstance(exc, httpx.ProxyError):
+        return NetworkError("the proxy could not be reached")
+    if isinstance(exc, httpx.ConnectError):
+        if any(isinstance(c, socket.gaierror) for c in causes):
+            return NetworkError(f"could not resolve {host}")
+        if any(isinstance(c, ConnectionRefusedError) for c in causes):
+            return ConnectionRefused(f"connection to {host} refused")
+        return NetworkError(f"could not connect to {host}")
+    if isinstance(exc, httpx.ReadError | httpx.WriteError):
+        return ConnectionLost("connection lost: reset by the server")
+    if isinstance(exc, httpx.RemoteProtocolError):
+        return ConnectionLost("the server broke off the response")
+    if isinstance(exc, httpx.DecodingError):
+        return ConnectionLost("the response body could not be decoded")
+    return FetchError(f"request failed ({type(exc).__name__})")
+
+
+def _causes(exc: BaseException) -> list[BaseException]:
+    seen: list[BaseException] = []
+    current: BaseException | None = exc
+    while current is not None and current not in seen:
+        seen.append(current)
+        current = current.__cause__ or current.__context__
+    return seen
+
+
+def _system_trust() -> ssl.SSLContext:
+    # The OS trust store, so corporate roots and revocations apply as in the browser.
+    import truststore
+
+    return truststore.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+
+
+def _human_size(size: int) -> str:
+    if size % (1024 * 1024) == 0:
+        return f"{size // (1024 * 1024)} MiB"
+    if size % 1024 == 0:
+        return f"{size // 1024} KiB"
+    return f"{size} bytes"

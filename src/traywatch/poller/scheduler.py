@@ -1,0 +1,268 @@
+"""The poller: one asyncio task per service, polite timing, and events for subscribers."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+
+from traywatch.config.schema import MIN_INTERVAL, Config, ServiceConfig
+from traywatch.core.errors import (
+    FetchError,
+    NetworkError,
+    ParseError,
+    RateLimited,
+    TraywatchError,
+)
+from traywatch.core.model import Severity, Snapshot, failed_snapshot
+from traywatch.poller.detect import detect
+from traywatch.poller.http import Fetcher
+from traywatch.providers import get_provider
+
+log = logging.getLogger(__name__)
+
+MAX_BACKOFF = 15 * 60.0
+JITTER = 0.10
+
+
+@dataclass(frozen=True, slots=True)
+class SnapshotEvent:
+    service: str
+    snapshot: Snapshot
+    previous: Snapshot | None
+
+
+@dataclass(frozen=True, slots=True)
+class SeverityChanged:
+    service: str
+    old: Severity | None
+    new: Severity
+    at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class OfflineChanged:
+    offline: bool
+
+
+PollerEvent = SnapshotEvent | SeverityChanged | OfflineChanged
+Subscriber = Callable[[PollerEvent], None]
+
+
+@dataclass(slots=True)
+class ServiceState:
+    config: ServiceConfig
+    kind: str | None
+    kind_detected: bool = False
+    snapshot: Snapshot | None = None  # the latest, failed or not
+    last_good: Snapshot | None = None
+    consecutive_failures: int = 0
+    last_error: TraywatchError | None = None
+    retry_after: float | None = None
+    final_url: str | None = None
+    wake: asyncio.Event = field(default_factory=asyncio.Event)
+
+    @property
+    def name(self) -> str:
+        return self.config.name
+
+    @property
+    def network_failed(self) -> bool:
+        return isinstance(self.last_error, NetworkError)
+
+
+def next_delay(
+    interval: float,
+    failures: int,
+    retry_after: float | None = None,
+    rng: random.Random | None = None,
+) -> float:
+    """Seconds until the next poll: the interval, doubled per failure in a row up to
+    15 minutes, never sooner than the server's Retry-After, with ±10 % jitter so that
+    many installs do not hit a page in lockstep."""
+    delay = interval
+    if failures > 1:
+        delay = max(interval, min(interval * 2 ** min(failures - 1, 16), MAX_BACKOFF))
+    if retry_after is not None:
+        delay = max(delay, retry_after)
+    jitter = (rng or random).uniform(1 - JITTER, 1 + JITTER)
+    return delay * jitter
+
+
+class Poller:
+    def __init__(
+        self,
+        config: Config,
+        fetcher: Fetcher,
+        *,
+        rng: random.Random | None = None,
+        min_interval: float = MIN_INTERVAL,
+    ) -> None:
+        self.config = config
+        self.fetcher = fetcher
+        self._rng = rng or random.Random()
+        self._min_interval = min_interval
+        self._semaphore = asyncio.Semaphore(config.settings.concurrency)
+        self._subscribers: list[Subscriber] = []
+        self._tasks: list[asyncio.Task[None]] = []
+        self.offline = False
+        self.states: dict[str, ServiceState] = {
+            s.name: ServiceState(config=s, kind=s.kind) for s in config.services if s.enabled
+        }
+
+    # -- subscribers ---------------------------------------------------------------
+
+    def subscribe(self, subscriber: Subscriber) -> Callable[[], None]:
+        """Add a listener; call the returned function to remove it."""
+        self._subscribers.append(subscriber)
+
+        def unsubscribe() -> None:
+            with contextlib.suppress(ValueError):
+                self._subscribers.remove(subscriber)
+
+        return unsubscribe
+
+    def _emit(self, event: PollerEvent) -> None:
+        for subscriber in list(self._subscribers):
+            try:
+                subscriber(event)
+            except Exception:  # one broken listener must not stop the others or the poller
+                log.exception("subscriber %r failed on %s", subscriber, type(event).__name__)
+
+    # -- polling -------------------------------------------------------------------
+
+    def seed(self, service: str, snapshot: Snapshot) -> None:
+        """Start from what was known before (e.g. the store), without announcing it."""
+        state = self.states.get(service)
+        if state is not None and state.snapshot is None:
+            state.snapshot = snapshot
+            state.last_good = snapshot if snapshot.ok else None
+
+    async def poll_all(self) -> list[ServiceState]:
+        """Poll every service once, concurrently within the limit; wait for all."""
+        await asyncio.gather(*(self.poll(state) for state in self.states.values()))
+        return list(self.states.values())
+
+    async def poll(self, state: ServiceState) -> Snapshot:
+        wait = self.fetcher.seconds_until_allowed(state.config.url)
+        if wait > 0:
+            await asyncio.sleep(wait)
+        async with self._semaphore:
+            snapshot = await self._fetch(state)
+        self._publish(state, snapshot)
+        return snapshot
+
+    async def _fetch(self, state: ServiceState) -> Snapshot:
+        try:
+            snapshot = await self._fetch_snapshot(state)
+        except (FetchError, ParseError, TraywatchError) as exc:
+            self._record_failure(state, exc)
+            return failed_snapshot(str(exc), datetime.now(UTC))
+        except Exception as exc:  # a bug must not kill the service's task
+            log.exception("unexpected error polling %s", state.name)
+            self._record_failure(state, TraywatchError("internal error, see the log"))
+            return failed_snapshot(f"internal error ({type(exc).__name__}), see the log", datetime.now(UTC))
+        if state.consecutive_failures:
+            log.info("%s: recovered after %d failed polls", state.name, state.consecutive_failures)
+        state.consecutive_failures = 0
+        state.last_error = None
+        state.retry_after = None
+        state.last_good = snapshot
+        return snapshot
+
+    async def _fetch_snapshot(self, state: ServiceState) -> Snapshot:
+        url = state.config.url
+        if state.kind is None:
+            provider, snapshot, final_url = await detect(self.fetcher, url)
+            state.kind = provider.kind
+            state.kind_detected = True
+            state.final_url = final_url
+            return snapshot
+        provider = get_provider(state.kind)
+        error: TraywatchError | None = None
+        for endpoint in provider.endpoints(url):
+            conditional = state.last_good is not None
+            try:
+                result = await self.fetcher.get(endpoint, conditional=conditional)
+                state.final_url = result.url
+                now = datetime.now(UTC)
+                if result.not_modified and state.last_good is not None:
+                    return replace(state.last_good, fetched_at=now)
+                try:
+                    return provider.parse(result.body, fetched_at=now, page_url=url)
+                except ParseError:
+                    # Never answer a 304 for a body we could not read.
+                    self.fetcher.forget_validators(endpoint)
+                    raise
+            except (FetchError, ParseError) as exc:
+                if isinstance(exc, NetworkError):
+                    raise  # another endpoint on the same network will not do better
+                error = error or exc
+        assert error is not None
+        raise error
+
+    def _record_failure(self, state: ServiceState, exc: TraywatchError) -> None:
+        state.consecutive_failures += 1
+        state.last_error = exc
+        state.retry_after = exc.retry_after if isinstance(exc, RateLimited) else None
+        if state.consecutive_failures == 1:
+            log.warning("%s: could not check: %s", state.name, exc)
+
+    def _publish(self, state: ServiceState, snapshot: Snapshot) -> None:
+        previous = state.snapshot
+        state.snapshot = snapshot
+        self._emit(SnapshotEvent(state.name, snapshot, previous))
+        old = previous.severity if previous is not None else None
+        if old is not snapshot.severity:
+            self._emit(SeverityChanged(state.name, old, snapshot.severity, snapshot.fetched_at))
+        self._update_offline()
+
+    def _update_offline(self) -> None:
+        polled = [s for s in self.states.values() if s.snapshot is not None]
+        offline = bool(polled) and all(s.network_failed for s in polled)
+        if offline != self.offline:
+            self.offline = offline
+            if offline:
+                log.warning("offline: no status page can be reached")
+            else:
+                log.info("back online")
+            self._emit(OfflineChanged(offline))
+
+    # -- running -------------------------------------------------------------------
+
+    def interval_for(self, state: ServiceState) -> float:
+        return max(self._min_interval, self.config.interval_for(state.config))
+
+    def start(self) -> None:
+        """Start one task per service; each polls at once, then on its own interval."""
+        if self._tasks:
+            return
+        for state in self.states.values():
+            task = asyncio.create_task(self._run(state), name=f"poll {state.name}")
+            self._tasks.append(task)
+
+    async def _run(self, state: ServiceState) -> None:
+        while True:
+            await self.poll(state)
+            delay = next_delay(
+                self.interval_for(state), state.consecutive_failures, state.retry_after, self._rng
+            )
+            state.wake.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(state.wake.wait(), timeout=delay)
+
+    def refresh(self, service: str | None = None) -> None:
+        """Poll now: every service, or the one named."""
+        for state in self.states.values():
+            if service is None or state.name == service:
+                state.wake.set()
+
+    async def stop(self) -> None:
+        tasks, self._tasks = self._tasks, []
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)

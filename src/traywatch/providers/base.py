@@ -1,0 +1,73 @@
+"""The small interface every status-page format implements.
+
+A provider knows a *format*, not a service: which URL(s) to fetch for a page's
+base URL, and a pure `parse` that turns the body into a Snapshot (no I/O), so
+that it is testable on recorded payloads."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any, Protocol
+
+from traywatch.core.errors import ParseError
+from traywatch.core.model import Snapshot
+
+
+class Provider(Protocol):
+    kind: str
+    title: str  # human name of the format, for messages
+
+    def endpoints(self, base_url: str) -> tuple[str, ...]:
+        """URLs to try in order; the first that fetches and parses wins."""
+        ...
+
+    def parse(self, body: bytes, *, fetched_at: datetime, page_url: str) -> Snapshot:
+        """Pure: body in, snapshot out. Raises ParseError with a short human reason."""
+        ...
+
+
+def join_url(base_url: str, path: str) -> str:
+    return base_url.rstrip("/") + "/" + path.lstrip("/")
+
+
+def load_json(body: bytes, what: str) -> Any:
+    """Decode a JSON body, explaining plainly what arrived instead."""
+    stripped = body.lstrip()
+    if not stripped:
+        raise ParseError("empty response")
+    if stripped[:1] == b"<":
+        raise ParseError(f"not {what}: the server returned HTML or XML")
+    try:
+        text = body.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ParseError(f"not {what}: the response is not valid UTF-8") from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ParseError(
+            f"not {what}: invalid JSON at line {exc.lineno} column {exc.colno}"
+        ) from None
+    except RecursionError:
+        raise ParseError(f"not {what}: JSON nested too deeply") from None
+
+
+def require_mapping(data: object, what: str, key: str | None = None) -> Mapping[str, Any]:
+    if not isinstance(data, Mapping):
+        where = f"'{key}' " if key else ""
+        raise ParseError(f"not {what}: {where}is not an object")
+    return data
+
+
+def as_list(value: object) -> list[Any]:
+    """Lists that pages send as null, missing or (wrongly) as other types become []."""
+    return list(value) if isinstance(value, list) else []
+
+
+def as_str(value: object, default: str = "") -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    return default

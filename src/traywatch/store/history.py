@@ -1,0 +1,239 @@
+"""SQLite state store: severity changes, incidents and updates seen, last snapshots.
+
+WAL mode with one transaction per recorded poll: a crash (even kill -9) loses
+at most that poll, never the file. The schema version lives in
+PRAGMA user_version and each migration moves it one step."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from traywatch.core.model import Incident, IncidentUpdate, Severity, Snapshot
+from traywatch.core.serialize import snapshot_from_dict, snapshot_to_dict
+from traywatch.core.timeparse import isoformat, parse_datetime
+
+_MIGRATIONS: tuple[str, ...] = (
+    # 1: the first schema
+    """
+    CREATE TABLE severity_changes (
+        id INTEGER PRIMARY KEY,
+        service TEXT NOT NULL,
+        from_severity TEXT,
+        to_severity TEXT NOT NULL,
+        at TEXT NOT NULL
+    );
+    CREATE INDEX severity_changes_by_service ON severity_changes (service, at);
+    CREATE TABLE incidents (
+        service TEXT NOT NULL,
+        incident_id TEXT NOT NULL,
+        title TEXT NOT NULL,
+        severity TEXT NOT NULL,
+        status TEXT NOT NULL,
+        url TEXT,
+        first_seen TEXT NOT NULL,
+        last_seen TEXT NOT NULL,
+        PRIMARY KEY (service, incident_id)
+    );
+    CREATE TABLE incident_updates (
+        service TEXT NOT NULL,
+        incident_id TEXT NOT NULL,
+        update_key TEXT NOT NULL,
+        at TEXT,
+        status TEXT NOT NULL,
+        text TEXT NOT NULL,
+        first_seen TEXT NOT NULL,
+        PRIMARY KEY (service, incident_id, update_key)
+    );
+    CREATE TABLE last_snapshots (
+        service TEXT PRIMARY KEY,
+        fetched_at TEXT NOT NULL,
+        snapshot TEXT NOT NULL
+    );
+    """,
+)
+SCHEMA_VERSION = len(_MIGRATIONS)
+
+
+def default_store_path() -> Path:
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("traywatch")) / "state.sqlite3"
+
+
+@dataclass(frozen=True, slots=True)
+class SeverityChange:
+    service: str
+    from_severity: Severity | None
+    to_severity: Severity
+    at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class RecordResult:
+    """What was new in a recorded snapshot, for whoever decides about notifications."""
+
+    severity_change: SeverityChange | None
+    new_incidents: tuple[Incident, ...]
+    new_updates: tuple[tuple[Incident, IncidentUpdate], ...]
+
+
+def update_key(update: IncidentUpdate) -> str:
+    """Identifies an update across polls: pages give updates no stable id everywhere."""
+    digest = hashlib.sha256(f"{isoformat(update.at)}\x00{update.status}\x00{update.text}".encode())
+    return digest.hexdigest()[:24]
+
+
+class HistoryStore:
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path) if path != ":memory:" else None
+        if self.path is not None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(str(path), isolation_level=None)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")
+        self._db.execute("PRAGMA busy_timeout=5000")
+        self._migrate()
+
+    def close(self) -> None:
+        self._db.close()
+
+    def _migrate(self) -> None:
+        version = self._db.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise RuntimeError(
+                f"state store {self.path} was written by a newer traywatch "
+                f"(schema {version} > {SCHEMA_VERSION})"
+            )
+        for target in range(version + 1, SCHEMA_VERSION + 1):
+            self._apply_migration(target)
+
+    def _apply_migration(self, target: int) -> None:
+        # executescript() commits any open transaction first, so the step brings its own.
+        try:
+            self._db.executescript(
+                f"BEGIN IMMEDIATE;\n{_MIGRATIONS[target - 1]}\nPRAGMA user_version = {target};\nCOMMIT;"
+            )
+        except BaseException:
+            if self._db.in_transaction:
+                self._db.execute("ROLLBACK")
+            raise
+
+    def _transaction(self, work: Callable[[sqlite3.Connection], None]) -> None:
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            work(self._db)
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
+
+    @property
+    def schema_version(self) -> int:
+        return int(self._db.execute("PRAGMA user_version").fetchone()[0])
+
+    def last_snapshot(self, service: str) -> Snapshot | None:
+        row = self._db.execute(
+            "SELECT snapshot FROM last_snapshots WHERE service = ?", (service,)
+        ).fetchone()
+        if row is None:
+            return None
+        try:
+            return snapshot_from_dict(json.loads(row[0]))
+        except (ValueError, KeyError, TypeError):
+            return None  # written by a build with another shape: start afresh
+
+    def record(self, service: str, snapshot: Snapshot) -> RecordResult:
+        """Remember one poll's snapshot; returns what it brought that was not seen before."""
+        result: RecordResult | None = None
+
+        def work(db: sqlite3.Connection) -> None:
+            nonlocal result
+            result = self._record(db, service, snapshot)
+
+        self._transaction(work)
+        assert result is not None
+        return result
+
+    def _record(self, db: sqlite3.Connection, service: str, snapshot: Snapshot) -> RecordResult:
+        at = isoformat(snapshot.fetched_at)
+        row = db.execute(
+            "SELECT to_severity FROM severity_changes WHERE service = ? ORDER BY id DESC LIMIT 1",
+            (service,),
+        ).fetchone()
+        previous = Severity(row[0]) if row else None
+        change = None
+        if previous is not snapshot.severity:
+            db.execute(
+                "INSERT INTO severity_changes (service, from_severity, to_severity, at)"
+                " VALUES (?, ?, ?, ?)",
+                (service, previous.value if previous else None, snapshot.severity.value, at),
+            )
+            change = SeverityChange(service, previous, snapshot.severity, snapshot.fetched_at)
+
+        new_incidents: list[Incident] = []
+        new_updates: list[tuple[Incident, IncidentUpdate]] = []
+        for incident in snapshot.incidents:
+            cursor = db.execute(
+                "INSERT INTO incidents (service, incident_id, title, severity, status, url,"
+                " first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT (service, incident_id) DO UPDATE SET title = excluded.title,"
+                " severity = excluded.severity, status = excluded.status, url = excluded.url,"
+                " last_seen = excluded.last_seen"
+                " RETURNING first_seen = last_seen",
+                (service, incident.id, incident.title, incident.severity.value,
+                 incident.status, incident.url, at, at),
+            )
+            if cursor.fetchone()[0]:
+                new_incidents.append(incident)
+            for update in incident.updates:
+                inserted = db.execute(
+                    "INSERT OR IGNORE INTO incident_updates (service, incident_id, update_key,"
+                    " at, status, text, first_seen) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (service, incident.id, update_key(update), isoformat(update.at),
+                     update.status, update.text, at),
+                ).rowcount
+                if inserted:
+                    new_updates.append((incident, update))
+
+        if snapshot.ok:
+            db.execute(
+                "INSERT INTO last_snapshots (service, fetched_at, snapshot) VALUES (?, ?, ?)"
+                " ON CONFLICT (service) DO UPDATE SET fetched_at = excluded.fetched_at,"
+                " snapshot = excluded.snapshot",
+                (service, at, json.dumps(snapshot_to_dict(snapshot))),
+            )
+        return RecordResult(change, tuple(new_incidents), tuple(new_updates))
+
+    def severity_changes(self, service: str | None = None) -> list[SeverityChange]:
+        query = "SELECT service, from_severity, to_severity, at FROM severity_changes"
+        params: tuple[str, ...] = ()
+        if service is not None:
+            query += " WHERE service = ?"
+            params = (service,)
+        rows = self._db.execute(query + " ORDER BY id", params).fetchall()
+        return [
+            SeverityChange(
+                service=r[0],
+                from_severity=Severity(r[1]) if r[1] else None,
+                to_severity=Severity(r[2]),
+                at=parse_datetime(r[3]) or datetime.min,
+            )
+            for r in rows
+        ]
+
+    def seen_update(self, service: str, incident_id: str, update: IncidentUpdate) -> bool:
+        row = self._db.execute(
+            "SELECT 1 FROM incident_updates WHERE service = ? AND incident_id = ?"
+            " AND update_key = ?",
+            (service, incident_id, update_key(update)),
+        ).fetchone()
+        return row is not None
+
+    def integrity_ok(self) -> bool:
+        return bool(self._db.execute("PRAGMA integrity_check").fetchone()[0] == "ok")
