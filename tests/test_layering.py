@@ -50,8 +50,11 @@ def test_version_does_not_import_the_network_stack() -> None:
     code = (
         "import sys; from traywatch.cli import main\n"
         "try:\n    main(['--version'])\nexcept SystemExit:\n    pass\n"
-        "print('loaded=' + ','.join(m for m in ('httpx', 'sqlite3', 'truststore') if m in sys.modules))"
+        "network = ('httpx', 'sqlite3', 'truststore')\n"
+        "print('loaded=' + ','.join(m for m in network if m in sys.modules))"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
     assert "traywatch" in result.stdout
     assert result.stdout.strip().splitlines()[-1] == "loaded="

@@ -37,7 +37,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
+    common = _Parser(add_help=False)
     common.add_argument(
         "--config", metavar="PATH", help="config file (default: $TRAYWATCH_CONFIG or the user's)"
     )
@@ -151,7 +151,9 @@ def _config_for_check(args: argparse.Namespace) -> Config:
     from urllib.parse import urlsplit
 
     name = urlsplit(args.url).hostname or args.url
-    return Config(settings=settings, services=(ServiceConfig(name=name, url=args.url, kind=args.kind),))
+    return Config(
+        settings=settings, services=(ServiceConfig(name=name, url=args.url, kind=args.kind),)
+    )
 
 
 def check_command(args: argparse.Namespace) -> int:
@@ -204,6 +206,7 @@ def _check_json(
     states: Sequence[ServiceState], offline: bool, checked_at: datetime
 ) -> dict[str, Any]:
     from traywatch.core.serialize import snapshot_to_dict
+    from traywatch.core.text import without_credentials
 
     services = []
     for state in states:
@@ -214,7 +217,7 @@ def _check_json(
                 "name": state.name,
                 "kind": state.kind,
                 "kind_detected": state.kind_detected,
-                "url": state.config.url,
+                "url": without_credentials(state.config.url),
                 "severity": data["severity"],
                 "summary": data["summary"],
                 "error": data["error"],
@@ -284,7 +287,7 @@ def wait_command(args: argparse.Namespace) -> int:
     return asyncio.run(_wait(config, service.name, interval, args.timeout))
 
 
-async def _wait(config: Config, name: str, interval: float, timeout: float | None) -> int:
+async def _wait(config: Config, name: str, interval: float, give_up_after: float | None) -> int:
     from traywatch.config.schema import Config
     from traywatch.core.model import Severity
     from traywatch.poller.http import Fetcher
@@ -295,7 +298,7 @@ async def _wait(config: Config, name: str, interval: float, timeout: float | Non
     poller = Poller(single, fetcher, min_interval=MIN_WAIT_INTERVAL)
     state = poller.states[name]
     try:
-        async with asyncio.timeout(timeout):
+        async with asyncio.timeout(give_up_after):
             while True:
                 snapshot = await poller.poll(state)
                 print(
@@ -307,7 +310,7 @@ async def _wait(config: Config, name: str, interval: float, timeout: float | Non
                     return EXIT_OK
                 await asyncio.sleep(interval)
     except TimeoutError:
-        print(f"gave up after {timeout:g} s: {name} is not operational yet", file=sys.stderr)
+        print(f"gave up after {give_up_after:g} s: {name} is not operational yet", file=sys.stderr)
         return EXIT_TIMEOUT
     finally:
         await fetcher.aclose()

@@ -6,25 +6,21 @@ from __future__ import annotations
 
 import logging
 import logging.handlers
-import re
 import sys
 from pathlib import Path
 
-_USERINFO = re.compile(r"(\b[a-z][a-z0-9+.-]*://)[^/\s@]+@", re.IGNORECASE)
+from traywatch.core.text import without_credentials
+
 _FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
 class RedactingFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
-        redacted = _USERINFO.sub(r"\1***@", message)
+        redacted = without_credentials(message)
         if redacted != message:
             record.msg, record.args = redacted, None
         return True
-
-
-def redact(text: str) -> str:
-    return _USERINFO.sub(r"\1***@", text)
 
 
 def default_log_dir() -> Path:

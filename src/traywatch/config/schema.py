@@ -152,7 +152,9 @@ def _read_table(
 def _coerce(value: Any, option: Option) -> tuple[Any, str | None]:
     got = f"got {value!r}"
     if option.type is bool:
-        return (value, None) if isinstance(value, bool) else (None, f"expected true or false, {got}")
+        return (
+            (value, None) if isinstance(value, bool) else (None, f"expected true or false, {got}")
+        )
     if option.type is str:
         if not isinstance(value, str):
             return None, f"expected a string, {got}"

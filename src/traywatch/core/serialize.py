@@ -81,7 +81,9 @@ def snapshot_from_dict(data: Mapping[str, Any]) -> Snapshot:
                 url=i.get("url"),
                 components=tuple(i.get("components", [])),
                 updates=tuple(
-                    IncidentUpdate(at=parse_datetime(u.get("at")), status=u["status"], text=u["text"])
+                    IncidentUpdate(
+                        at=parse_datetime(u.get("at")), status=u["status"], text=u["text"]
+                    )
                     for u in i.get("updates", [])
                 ),
             )

@@ -5,10 +5,11 @@ from __future__ import annotations
 import html
 import re
 
-_BREAKS = re.compile(r"<\s*(br|/p|/li|/div|/h\d)\b[^>]*>", re.IGNORECASE)
+_BREAKS = re.compile(r"<\s*/?\s*(br|p|li|div|h\d|tr|ul|ol)\b[^>]*>", re.IGNORECASE)
 _TAGS = re.compile(r"<[^>]*>")
 _SPACES = re.compile(r"[ \t\r\f\v]+")
 _BLANK_LINES = re.compile(r"\n\s*\n+")
+_USERINFO = re.compile(r"(\b[a-z][a-z0-9+.-]*://)[^/\s@]+@", re.IGNORECASE)
 
 
 def plain_text(value: object) -> str:
@@ -26,3 +27,8 @@ def plain_text(value: object) -> str:
 def one_line(value: str, limit: int = 160) -> str:
     text = " ".join(value.split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def without_credentials(text: str) -> str:
+    """Mask the user:password part of every URL in `text`."""
+    return _USERINFO.sub(r"\1***@", text)

@@ -15,6 +15,7 @@ from traywatch.core.errors import (
     TraywatchError,
 )
 from traywatch.core.model import Snapshot
+from traywatch.core.text import without_credentials
 from traywatch.poller.http import Fetcher
 from traywatch.providers import Provider, detection_order
 
@@ -27,6 +28,7 @@ async def detect(fetcher: Fetcher, base_url: str) -> tuple[Provider, Snapshot, s
     Network failures and timeouts are raised as they are: they say nothing about the
     format. Anything else counts as "not this one", and all of it is reported at the end."""
     tried: list[str] = []
+    server_trouble: HTTPStatusError | None = None
     for provider in detection_order(base_url):
         for endpoint in provider.endpoints(base_url):
             try:
@@ -37,8 +39,18 @@ async def detect(fetcher: Fetcher, base_url: str) -> tuple[Provider, Snapshot, s
             except (NetworkError, FetchTimeout):
                 raise
             except (HTTPStatusError, ParseError, TraywatchError) as exc:
+                if isinstance(exc, HTTPStatusError) and (
+                    exc.status_code >= 500 or exc.status_code == 429
+                ):
+                    server_trouble = server_trouble or exc
                 tried.append(f"{urlsplit(endpoint).path} ({exc})")
                 continue
             log.info("detected %s at %s", provider.kind, base_url)
             return provider, snapshot, result.url
-    raise NotDetected(f"no supported status API found at {base_url}; tried " + ", ".join(tried))
+    if server_trouble is not None:
+        # A page in trouble says nothing about its format: report the trouble itself.
+        raise server_trouble
+    raise NotDetected(
+        f"no supported status API found at {without_credentials(base_url)}; tried "
+        + ", ".join(tried)
+    )

@@ -165,7 +165,9 @@ class Poller:
         except Exception as exc:  # a bug must not kill the service's task
             log.exception("unexpected error polling %s", state.name)
             self._record_failure(state, TraywatchError("internal error, see the log"))
-            return failed_snapshot(f"internal error ({type(exc).__name__}), see the log", datetime.now(UTC))
+            return failed_snapshot(
+                f"internal error ({type(exc).__name__}), see the log", datetime.now(UTC)
+            )
         if state.consecutive_failures:
             log.info("%s: recovered after %d failed polls", state.name, state.consecutive_failures)
         state.consecutive_failures = 0

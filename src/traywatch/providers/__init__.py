@@ -6,9 +6,7 @@ from traywatch.providers.base import Provider
 from traywatch.providers.heroku import HerokuProvider
 from traywatch.providers.statuspage import StatuspageProvider
 
-_PROVIDERS: dict[str, Provider] = {
-    p.kind: p for p in (StatuspageProvider(), HerokuProvider())
-}
+_PROVIDERS: dict[str, Provider] = {p.kind: p for p in (StatuspageProvider(), HerokuProvider())}
 
 KINDS: tuple[str, ...] = tuple(_PROVIDERS)
 

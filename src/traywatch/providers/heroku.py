@@ -105,7 +105,9 @@ def _incident(raw: Mapping[str, Any], page_url: str) -> Incident:
         if isinstance(u, Mapping)
     )
     ident = as_str(raw.get("id"))
-    url = as_str(raw.get("full_url")) or (join_url(page_url, f"/incidents/{ident}") if ident else "")
+    url = as_str(raw.get("full_url")) or (
+        join_url(page_url, f"/incidents/{ident}") if ident else ""
+    )
     return Incident(
         id=ident,
         title=one_line(plain_text(raw.get("title")) or "Untitled incident"),
@@ -127,7 +129,8 @@ def _maintenance(raw: Mapping[str, Any], page_url: str) -> Maintenance:
         status=as_str(raw.get("state"), "scheduled").lower(),
         starts_at=parse_datetime(raw.get("scheduled_for") or raw.get("created_at")),
         ends_at=parse_datetime(raw.get("scheduled_until") or raw.get("ends_at")),
-        url=as_str(raw.get("full_url")) or (join_url(page_url, f"/incidents/{ident}") if ident else None),
+        url=as_str(raw.get("full_url"))
+        or (join_url(page_url, f"/incidents/{ident}") if ident else None),
     )
 
 

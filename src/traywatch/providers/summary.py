@@ -14,7 +14,9 @@ def describe(
 ) -> str:
     """An open incident's own title says most; without one, name the worse of the
     affected components and a running maintenance."""
-    active = sorted((i for i in incidents if not i.resolved), key=lambda i: i.severity, reverse=True)
+    active = sorted(
+        (i for i in incidents if not i.resolved), key=lambda i: i.severity, reverse=True
+    )
     if active:
         more = f" (+{len(active) - 1} more)" if len(active) > 1 else ""
         return f"{active[0].title}{more}"

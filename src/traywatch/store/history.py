@@ -116,8 +116,9 @@ class HistoryStore:
     def _apply_migration(self, target: int) -> None:
         # executescript() commits any open transaction first, so the step brings its own.
         try:
+            step = _MIGRATIONS[target - 1]
             self._db.executescript(
-                f"BEGIN IMMEDIATE;\n{_MIGRATIONS[target - 1]}\nPRAGMA user_version = {target};\nCOMMIT;"
+                f"BEGIN IMMEDIATE;\n{step}\nPRAGMA user_version = {target};\nCOMMIT;"
             )
         except BaseException:
             if self._db.in_transaction:
@@ -186,8 +187,16 @@ class HistoryStore:
                 " severity = excluded.severity, status = excluded.status, url = excluded.url,"
                 " last_seen = excluded.last_seen"
                 " RETURNING first_seen = last_seen",
-                (service, incident.id, incident.title, incident.severity.value,
-                 incident.status, incident.url, at, at),
+                (
+                    service,
+                    incident.id,
+                    incident.title,
+                    incident.severity.value,
+                    incident.status,
+                    incident.url,
+                    at,
+                    at,
+                ),
             )
             if cursor.fetchone()[0]:
                 new_incidents.append(incident)
@@ -195,8 +204,15 @@ class HistoryStore:
                 inserted = db.execute(
                     "INSERT OR IGNORE INTO incident_updates (service, incident_id, update_key,"
                     " at, status, text, first_seen) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    (service, incident.id, update_key(update), isoformat(update.at),
-                     update.status, update.text, at),
+                    (
+                        service,
+                        incident.id,
+                        update_key(update),
+                        isoformat(update.at),
+                        update.status,
+                        update.text,
+                        at,
+                    ),
                 ).rowcount
                 if inserted:
                     new_updates.append((incident, update))

@@ -1,0 +1,145 @@
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import fixture_bytes
+from traywatch.core.model import Severity, failed_snapshot
+from traywatch.providers.statuspage import StatuspageProvider
+from traywatch.store import HistoryStore
+from traywatch.store.history import SCHEMA_VERSION
+
+T0 = datetime(2026, 4, 16, 16, 0, tzinfo=UTC)
+
+
+def snapshot(name: str, at: datetime = T0):  # type: ignore[no-untyped-def]
+    return StatuspageProvider().parse(
+        fixture_bytes(f"statuspage/{name}"), fetched_at=at, page_url="https://www.githubstatus.com"
+    )
+
+
+def test_schema_is_versioned_and_wal(tmp_path: Path) -> None:
+    store = HistoryStore(tmp_path / "s.db")
+    assert store.schema_version == SCHEMA_VERSION >= 1
+    store.close()
+    db = sqlite3.connect(tmp_path / "s.db")
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    db.close()
+
+
+def test_a_newer_schema_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "s.db"
+    HistoryStore(path).close()
+    db = sqlite3.connect(path)
+    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    db.close()
+    with pytest.raises(RuntimeError, match="newer traywatch"):
+        HistoryStore(path)
+
+
+def test_severity_changes_are_recorded_once_per_change(tmp_path: Path) -> None:
+    store = HistoryStore(tmp_path / "s.db")
+    ok = snapshot("githubstatus-summary-all-operational.json")
+    major = snapshot("githubstatus-summary-major-outage.json")
+    store.record("GitHub", ok)
+    store.record("GitHub", replace(ok, fetched_at=T0 + timedelta(minutes=2)))
+    store.record("GitHub", replace(major, fetched_at=T0 + timedelta(minutes=4)))
+    store.record("GitHub", failed_snapshot("HTTP 500", T0 + timedelta(minutes=6)))
+    changes = store.severity_changes("GitHub")
+    assert [(c.from_severity, c.to_severity) for c in changes] == [
+        (None, Severity.OPERATIONAL),
+        (Severity.OPERATIONAL, Severity.MAJOR_OUTAGE),
+        (Severity.MAJOR_OUTAGE, Severity.UNKNOWN),
+    ]
+    assert changes[1].at == T0 + timedelta(minutes=4)
+    # a failed poll does not replace what was last known
+    last = store.last_snapshot("GitHub")
+    assert last is not None
+    assert last.severity is Severity.MAJOR_OUTAGE
+    assert last.incidents == major.incidents
+    store.close()
+
+
+def test_incidents_and_updates_are_new_only_once_also_after_reopening(tmp_path: Path) -> None:
+    path = tmp_path / "s.db"
+    store = HistoryStore(path)
+    major = snapshot("githubstatus-summary-major-outage.json")
+    first = store.record("GitHub", major)
+    assert [i.id for i in first.new_incidents] == ["bjyfg0yz1lwj"]
+    assert len(first.new_updates) == 5
+    again = store.record("GitHub", replace(major, fetched_at=T0 + timedelta(minutes=2)))
+    assert again.new_incidents == ()
+    assert again.new_updates == ()
+    store.close()
+
+    reopened = HistoryStore(path)
+    incident = major.incidents[0]
+    assert reopened.seen_update("GitHub", incident.id, incident.updates[0])
+    newer = replace(
+        incident,
+        updates=(replace(incident.updates[0], text="Fixed, monitoring."), *incident.updates),
+    )
+    result = reopened.record("GitHub", replace(major, incidents=(newer,)))
+    assert [u.text for _, u in result.new_updates] == ["Fixed, monitoring."]
+    # the same incident on another service is another incident
+    assert len(reopened.record("Other", major).new_incidents) == 1
+    last = reopened.last_snapshot("GitHub")
+    assert last is not None
+    assert last.incidents[0].updates[0].text == "Fixed, monitoring."
+    reopened.close()
+
+
+WRITER = """
+import sys
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from traywatch.core.model import Severity, Snapshot
+from traywatch.store import HistoryStore
+
+store = HistoryStore(Path(sys.argv[1]))
+start = datetime(2026, 1, 1, tzinfo=UTC)
+i = 0
+while True:
+    severity = Severity.MAJOR_OUTAGE if i % 2 else Severity.OPERATIONAL
+    store.record(f"svc{i % 7}", Snapshot(severity=severity, summary="s" * 2000,
+                 fetched_at=start + timedelta(seconds=i)))
+    i += 1
+    if i == 50:
+        print("ready", flush=True)
+"""
+
+
+def test_survives_kill_9_at_any_moment(tmp_path: Path) -> None:
+    path = tmp_path / "state.sqlite3"
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2] / "src")}
+    for round_ in range(5):
+        writer = subprocess.Popen(
+            [sys.executable, "-c", WRITER, str(path)], stdout=subprocess.PIPE, env=env
+        )
+        assert writer.stdout is not None
+        assert writer.stdout.readline() == b"ready\n"
+        time.sleep(0.05 + round_ * 0.037)  # land at different points of a transaction
+        writer.send_signal(signal.SIGKILL)
+        writer.wait()
+        writer.stdout.close()
+
+        store = HistoryStore(path)
+        assert store.integrity_ok()
+        changes = store.severity_changes()
+        assert len(changes) >= 50 * (round_ + 1)
+        # every change follows the one before it: no half-written transaction
+        by_service: dict[str, Severity] = {}
+        for change in changes:
+            assert change.from_severity == by_service.get(change.service)
+            by_service[change.service] = change.to_severity
+        store.close()
