@@ -171,7 +171,7 @@ async def _poll_once(config: Config, *, record: bool) -> tuple[list[ServiceState
     from traywatch.poller.http import Fetcher
     from traywatch.poller.scheduler import Poller
 
-    fetcher = Fetcher(timeout=config.settings.timeout)
+    fetcher = Fetcher(timeout=config.settings.timeout, max_connections=config.settings.concurrency)
     try:
         poller = Poller(config, fetcher)
         states = await poller.poll_all()

@@ -63,27 +63,43 @@ class Fetcher:
         *,
         timeout: float = 10.0,
         max_bytes: int = DEFAULT_MAX_BYTES,
+        max_connections: int = 16,
         verify: ssl.SSLContext | bool | None = None,
     ) -> None:
         self.timeout = timeout
         self.max_bytes = max_bytes
+        self._max_connections = max_connections
         self._verify = verify
         self._client: httpx.AsyncClient | None = None
+        self._client_ready = asyncio.Lock()
         self._validators: dict[str, _Validators] = {}
         self._host_not_before: dict[str, float] = {}  # time.monotonic() values
 
-    def _get_client(self) -> httpx.AsyncClient:
-        if self._client is None:
-            verify = self._verify if self._verify is not None else _system_trust()
-            self._client = httpx.AsyncClient(
-                verify=verify,
-                follow_redirects=True,
-                max_redirects=MAX_REDIRECTS,
-                timeout=httpx.Timeout(self.timeout),
-                headers={"User-Agent": USER_AGENT, "Accept-Encoding": "gzip, deflate"},
-                trust_env=True,
-            )
+    async def _get_client(self) -> httpx.AsyncClient:
+        async with self._client_ready:
+            if self._client is None:
+                # Loading the trust store and the HTTP stack's lazy imports takes ~100 ms:
+                # done in a thread so that the event loop (and the UI on it) never stalls.
+                self._client = await asyncio.to_thread(self._build_client)
         return self._client
+
+    def _build_client(self) -> httpx.AsyncClient:
+        import anyio._backends._asyncio  # noqa: F401  (imported on the first request otherwise)
+        import h11  # noqa: F401
+
+        verify = self._verify if self._verify is not None else _system_trust()
+        return httpx.AsyncClient(
+            verify=verify,
+            follow_redirects=True,
+            max_redirects=MAX_REDIRECTS,
+            timeout=httpx.Timeout(self.timeout),
+            limits=httpx.Limits(
+                max_connections=self._max_connections,
+                max_keepalive_connections=self._max_connections,
+            ),
+            headers={"User-Agent": USER_AGENT, "Accept-Encoding": "gzip, deflate"},
+            trust_env=True,
+        )
 
     async def aclose(self) -> None:
         if self._client is not None:
@@ -120,7 +136,7 @@ class Fetcher:
             raise _translate(exc, url) from None
 
     async def _get(self, url: str, conditional: bool) -> FetchResult:
-        client = self._get_client()
+        client = await self._get_client()
         headers = {}
         known = self._validators.get(url) if conditional else None
         if known is not None:

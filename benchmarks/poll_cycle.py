@@ -1,0 +1,238 @@
+"""One full poll cycle of N services served by a loopback server.
+
+Measures, in one run: wall time of the cycle, CPU time of the polling process,
+peak RSS against an empty asyncio loop measured the same way, and the longest
+stall of the event loop (a 10 ms ticker measuring its own lateness).
+
+    .venv/bin/python benchmarks/poll_cycle.py [--services 500] [--concurrency 32]
+
+Each service gets its own URL; the body is a real GitHub summary.json of ~66 KB
+(sent gzip-compressed, as status pages do)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import gzip
+import json
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+PAYLOAD = (
+    ROOT
+    / "tests/providers/fixtures/statuspage"
+    / "githubstatus-summary-major-critical-impact-mixed-components.json"
+)
+
+SERVER = """
+import gzip, http.server, sys
+body = gzip.compress(open(sys.argv[1], 'rb').read())
+
+class Handler(http.server.BaseHTTPRequestHandler):
+    protocol_version = 'HTTP/1.1'
+    def do_GET(self):
+        self.send_response(200)
+        self.send_header('Content-Type', 'application/json')
+        self.send_header('Content-Encoding', 'gzip')
+        self.send_header('Content-Length', str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+    def log_message(self, *args):
+        pass
+
+class Server(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 256
+
+server = Server(('127.0.0.1', 0), Handler)
+print(server.server_address[1], flush=True)
+server.serve_forever()
+"""
+
+
+class StallMeter:
+    """A 10 ms ticker; its worst lateness is the longest time the loop was blocked."""
+
+    def __init__(self, period: float = 0.010) -> None:
+        self.period = period
+        self.worst = 0.0
+        self._task: asyncio.Task[None] | None = None
+
+    async def _tick(self) -> None:
+        loop = asyncio.get_running_loop()
+        expected = loop.time() + self.period
+        while True:
+            await asyncio.sleep(self.period)
+            now = loop.time()
+            self.worst = max(self.worst, now - expected)
+            expected = now + self.period
+
+    def __enter__(self) -> StallMeter:
+        self._task = asyncio.get_running_loop().create_task(self._tick())
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        assert self._task is not None
+        self._task.cancel()
+
+
+def peak_rss_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+async def empty_loop(seconds: float) -> dict[str, Any]:
+    with StallMeter() as meter:
+        await asyncio.sleep(seconds)
+    return {"peak_rss_mib": peak_rss_mib(), "stall_ms": [meter.worst * 1000]}
+
+
+async def poll_cycles(port: int, services: int, concurrency: int, rounds: int) -> dict[str, Any]:
+    """`rounds` full cycles of traywatch's poller in one process: the first is cold."""
+    sys.path.insert(0, str(ROOT / "src"))
+    from traywatch.config.schema import Config, ServiceConfig, Settings
+    from traywatch.poller.http import Fetcher
+    from traywatch.poller.scheduler import Poller
+
+    config = Config(
+        settings=Settings(concurrency=concurrency, timeout=30),
+        services=tuple(
+            ServiceConfig(name=f"s{i}", url=f"http://127.0.0.1:{port}/s{i}", kind="statuspage")
+            for i in range(services)
+        ),
+    )
+    fetcher = Fetcher(timeout=30, max_connections=concurrency)
+    poller = Poller(config, fetcher)
+
+    async def cycle() -> None:
+        states = await poller.poll_all()
+        failed = [s for s in states if s.snapshot is None or s.snapshot.error]
+        if failed:
+            raise SystemExit(f"{len(failed)} polls failed, e.g. {failed[0].snapshot}")
+
+    try:
+        return await _measure(cycle, rounds)
+    finally:
+        await fetcher.aclose()
+
+
+async def bare_httpx_cycles(
+    port: int, services: int, concurrency: int, rounds: int
+) -> dict[str, Any]:
+    """The floor: the same requests with a bare httpx client, bodies read, nothing parsed."""
+    import httpx
+
+    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+    semaphore = asyncio.Semaphore(concurrency)
+    async with httpx.AsyncClient(limits=limits, timeout=30) as client:
+
+        async def fetch(i: int) -> None:
+            async with semaphore:
+                response = await client.get(f"http://127.0.0.1:{port}/s{i}")
+                response.raise_for_status()
+
+        async def cycle() -> None:
+            await asyncio.gather(*(fetch(i) for i in range(services)))
+
+        return await _measure(cycle, rounds)
+
+
+async def _measure(cycle: Callable[[], Awaitable[None]], rounds: int) -> dict[str, Any]:
+    walls, cpus, stalls = [], [], []
+    for _ in range(rounds):
+        cpu_before = cpu_seconds()
+        with StallMeter() as meter:
+            started = time.perf_counter()
+            await cycle()
+            walls.append(time.perf_counter() - started)
+        cpus.append(cpu_seconds() - cpu_before)
+        stalls.append(meter.worst * 1000)
+    return {"wall_s": walls, "cpu_s": cpus, "stall_ms": stalls, "peak_rss_mib": peak_rss_mib()}
+
+
+def child(mode: str, *args: str) -> dict[str, Any]:
+    out = subprocess.run(
+        [sys.executable, __file__, "--child", mode, *args],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return dict(json.loads(out.stdout))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--services", type=int, default=500)
+    parser.add_argument("--concurrency", type=int, default=32)
+    parser.add_argument("--rounds", type=int, default=4, help="cycles per process (first is cold)")
+    parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+
+    if args.child:
+        mode, *rest = args.child
+        if mode == "empty":
+            result = asyncio.run(empty_loop(float(rest[0])))
+        else:
+            run = poll_cycles if mode == "traywatch" else bare_httpx_cycles
+            result = asyncio.run(run(*(int(x) for x in rest)))  # type: ignore[arg-type]
+        print(json.dumps(result))
+        return
+
+    server = subprocess.Popen(
+        [sys.executable, "-c", SERVER, str(PAYLOAD)], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert server.stdout is not None
+        port = int(server.stdout.readline())
+        sizes = (str(port), str(args.services), str(args.concurrency), str(args.rounds))
+        bare = child("bare", *sizes)
+        ours = child("traywatch", *sizes)
+        empty = child("empty", str(sum(ours["wall_s"])))
+    finally:
+        server.terminate()
+        server.wait()
+
+    body = PAYLOAD.read_bytes()
+    print(
+        f"{args.services} services, concurrency {args.concurrency}, "
+        f"{args.rounds} cycles per process, "
+        f"{len(body) / 1024:.0f} KB summary.json ({len(gzip.compress(body)) / 1024:.0f} KB gzip)"
+    )
+    print(f"{'':28}{'traywatch':>12}{'bare httpx':>12}{'ratio':>8}")
+    for label, key, fmt in (
+        ("wall, first (cold) cycle s", "wall_s", ".2f"),
+        ("CPU, first cycle s", "cpu_s", ".2f"),
+    ):
+        a, b = ours[key][0], bare[key][0]
+        print(f"{label:28}{a:>12{fmt}}{b:>12{fmt}}{a / b:>8.2f}")
+    for label, key, fmt in (
+        ("wall, later cycles s", "wall_s", ".2f"),
+        ("CPU, later cycles s", "cpu_s", ".2f"),
+    ):
+        a, b = statistics.median(ours[key][1:]), statistics.median(bare[key][1:])
+        print(f"{label:28}{a:>12{fmt}}{b:>12{fmt}}{a / b:>8.2f}")
+    print(
+        f"{'longest loop stall ms':28}{max(ours['stall_ms']):>12.1f}{max(bare['stall_ms']):>12.1f}"
+        f"   (empty loop {empty['stall_ms'][0]:.1f})"
+    )
+    growth = ours["peak_rss_mib"] - empty["peak_rss_mib"]
+    print(
+        f"{'peak RSS MiB':28}{ours['peak_rss_mib']:>12.1f}{bare['peak_rss_mib']:>12.1f}"
+        f"   (empty loop {empty['peak_rss_mib']:.1f}, traywatch growth {growth:.1f})"
+    )
+    print("targets: a cycle < 3 s, stall < 50 ms, RSS growth over an empty loop < 60 MiB")
+
+
+if __name__ == "__main__":
+    main()
