@@ -74,6 +74,17 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="SECONDS",
         help="seconds between polls (default: the service's interval; at least 5)",
     )
+    replay = commands.add_parser(
+        "replay",
+        parents=[common],
+        help="print the notifications recorded history would have produced (JSON lines)",
+    )
+    replay.add_argument("directory", metavar="DIR", help="recorded responses named by UTC time")
+    replay.add_argument("--kind", required=True, help="format of the recorded responses")
+    replay.add_argument("--name", required=True, help="the service's name")
+    replay.add_argument(
+        "--interval", type=float, metavar="SECONDS", help="poll interval (default: the app's)"
+    )
     return parser
 
 
@@ -86,17 +97,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return EXIT_OK
-    from traywatch.core.errors import ConfigError
+    from traywatch.core.errors import ConfigError, TraywatchError
 
     try:
         if args.command == "check":
             return check_command(args)
         if args.command == "wait":
             return wait_command(args)
+        if args.command == "replay":
+            return replay_command(args)
     except ConfigError as exc:
         print(f"traywatch: config error: {exc}", file=sys.stderr)
         return EXIT_UNKNOWN
-    except _UsageError as exc:
+    except (_UsageError, TraywatchError) as exc:
         print(f"traywatch {args.command}: error: {exc}", file=sys.stderr)
         return EXIT_UNKNOWN
     parser.error(f"unknown command {args.command}")
@@ -314,3 +327,28 @@ async def _wait(config: Config, name: str, interval: float, give_up_after: float
         return EXIT_TIMEOUT
     finally:
         await fetcher.aclose()
+
+
+# -- replay ----------------------------------------------------------------------------
+
+
+def replay_command(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from traywatch.config import load_config
+    from traywatch.providers import KINDS
+    from traywatch.replay import replay
+
+    if args.kind not in KINDS:
+        raise _UsageError(f"--kind: expected one of {', '.join(KINDS)}, got '{args.kind}'")
+    config = load_config(args.config)
+    interval = args.interval if args.interval is not None else config.settings.interval
+    if interval <= 0:
+        raise _UsageError("--interval: expected a positive number of seconds")
+    out = sys.stdout
+    for notification in replay(
+        Path(args.directory), kind=args.kind, name=args.name, interval=interval, config=config
+    ):
+        out.write(json.dumps(notification.as_dict(), ensure_ascii=False) + "\n")
+    out.flush()
+    return EXIT_OK

@@ -5,8 +5,20 @@ from pathlib import Path
 
 import pytest
 
-from traywatch.config import Config, ServiceConfig, Settings, load_config, write_config
-from traywatch.config.schema import SERVICE_OPTIONS, SETTINGS_OPTIONS
+from traywatch.config import (
+    Config,
+    NotificationSettings,
+    ServiceConfig,
+    Settings,
+    load_config,
+    write_config,
+)
+from traywatch.config.schema import (
+    NOTIFICATION_OPTIONS,
+    SERVICE_OPTIONS,
+    SETTINGS_OPTIONS,
+    validate,
+)
 from traywatch.config.store import default_config_path, dumps
 from traywatch.core.errors import ConfigError
 
@@ -105,6 +117,14 @@ def test_a_named_file_must_exist(tmp_path: Path) -> None:
         ),
         ("services = 3\n", "services: expected an array of tables"),
         ("colour = 'red'\n", "unknown key 'colour'"),
+        (
+            "[notifications]\nquiet_hours = '10pm-7am'\n",
+            "notifications.quiet_hours: expected a range such as \"22:00-07:00\", got '10pm-7am'",
+        ),
+        (
+            "[notifications]\nmin_severity = 'bad'\n",
+            "notifications.min_severity: expected one of operational, maintenance, degraded",
+        ),
     ],
 )
 def test_bad_files_are_explained(tmp_path: Path, text: str, message: str) -> None:
@@ -158,23 +178,42 @@ def test_dumps_round_trips_every_declared_option() -> None:
         settings=Settings(interval=45.5, timeout=3, concurrency=2),
         services=(
             ServiceConfig(
-                name="A\\B\n", url="https://a.test", kind="heroku", interval=90, enabled=False
+                name='A\\B "q" ä',
+                url="https://a.test",
+                kind="heroku",
+                interval=90,
+                enabled=False,
+                mute=True,
+                notify_updates=True,
             ),
+        ),
+        notifications=NotificationSettings(
+            min_severity="degraded",
+            flap_polls=3,
+            quiet_hours="22:30-06:45",
+            quiet_hours_allow_major=False,
+            storm_limit=5,
+            sound=True,
         ),
     )
     text = dumps(config)
     data = tomllib.loads(text)
     assert set(data["settings"]) == {o.name for o in SETTINGS_OPTIONS}
     assert set(data["services"][0]) == {o.name for o in SERVICE_OPTIONS}
-    assert data["services"][0]["name"] == "A\\B\n"
+    assert set(data["notifications"]) == {o.name for o in NOTIFICATION_OPTIONS}
+    assert validate(data, None) == config
+    assert data["services"][0]["name"] == 'A\\B "q" ä'
     assert data["settings"]["interval"] == 45.5
 
 
 def test_every_declared_option_has_help_and_a_valid_default() -> None:
-    for option in (*SETTINGS_OPTIONS, *SERVICE_OPTIONS):
+    for option in (*SETTINGS_OPTIONS, *NOTIFICATION_OPTIONS, *SERVICE_OPTIONS):
         assert option.help
         if not option.required and option.default is not None:
             assert isinstance(option.default, option.type)
-    defaults = Settings()
-    for option in SETTINGS_OPTIONS:
-        assert getattr(defaults, option.name) == option.default
+    for options, defaults in (
+        (SETTINGS_OPTIONS, Settings()),
+        (NOTIFICATION_OPTIONS, NotificationSettings()),
+    ):
+        for option in options:
+            assert getattr(defaults, option.name) == option.default

@@ -143,3 +143,32 @@ def test_survives_kill_9_at_any_moment(tmp_path: Path) -> None:
             assert change.from_severity == by_service.get(change.service)
             by_service[change.service] = change.to_severity
         store.close()
+
+
+def test_the_store_is_the_policy_memory_across_restarts(tmp_path: Path) -> None:
+    from traywatch.config.schema import NotificationSettings
+    from traywatch.notify import NotificationPolicy
+
+    path = tmp_path / "s.db"
+    ok = snapshot("githubstatus-summary-all-operational.json")
+    major = snapshot("githubstatus-summary-major-outage.json")
+    store = HistoryStore(path)
+    policy = NotificationPolicy(NotificationSettings(), store)
+    assert [n.event for n in policy.observe("GitHub", ok, T0)] == ["current_state"]
+    sent = policy.observe("GitHub", major, T0 + timedelta(minutes=2))
+    assert [n.event for n in sent] == ["new_incident"]
+    for notification in sent:
+        store.record_notification(notification)
+    store.close()
+
+    store = HistoryStore(path)
+    restarted = NotificationPolicy(NotificationSettings(), store)
+    assert restarted.observe("GitHub", major, T0 + timedelta(minutes=4)) == []
+    (history,) = store.notifications("GitHub")
+    assert (history.event, history.incident_id, history.severity) == (
+        "new_incident",
+        "bjyfg0yz1lwj",
+        Severity.MAJOR_OUTAGE,
+    )
+    assert history.title == "GitHub: Incident with Codespaces"
+    store.close()

@@ -5,8 +5,10 @@ keys (README, and later the settings window), so they cannot drift apart."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import time
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -27,6 +29,36 @@ class Option:
     maximum: float | None = None
     required: bool = False
     choices: tuple[str, ...] | None = None
+    check: Callable[[Any], str | None] | None = None  # returns a problem, or None
+
+
+SEVERITY_NAMES = (
+    "operational",
+    "maintenance",
+    "degraded",
+    "partial_outage",
+    "major_outage",
+)
+_QUIET_HOURS = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-3]):([0-5]\d)$")
+
+
+def parse_quiet_hours(value: str) -> tuple[time, time] | None:
+    """'22:00-07:00' -> (22:00, 07:00); '' -> None. Raises ValueError when malformed."""
+    if not value:
+        return None
+    match = _QUIET_HOURS.match(value.strip())
+    if match is None:
+        raise ValueError(value)
+    h1, m1, h2, m2 = (int(g) for g in match.groups())
+    return time(h1, m1), time(h2, m2)
+
+
+def _check_quiet_hours(value: Any) -> str | None:
+    try:
+        parse_quiet_hours(value)
+    except ValueError:
+        return f'expected a range such as "22:00-07:00", got {value!r}'
+    return None
 
 
 SETTINGS_OPTIONS: tuple[Option, ...] = (
@@ -35,12 +67,42 @@ SETTINGS_OPTIONS: tuple[Option, ...] = (
     Option("concurrency", int, 8, "how many pages are fetched at once", 1, 64),
 )
 
+NOTIFICATION_OPTIONS: tuple[Option, ...] = (
+    Option(
+        "min_severity",
+        str,
+        "operational",
+        "notify only about changes at least this bad",
+        choices=SEVERITY_NAMES,
+    ),
+    Option(
+        "flap_polls",
+        int,
+        2,
+        "polls in a row a change of severity must hold before it is announced",
+        1,
+        10,
+    ),
+    Option(
+        "quiet_hours",
+        str,
+        "",
+        'e.g. "22:00-07:00": notifications are held and summarised afterwards',
+        check=_check_quiet_hours,
+    ),
+    Option("quiet_hours_allow_major", bool, True, "major outages still notify in quiet hours"),
+    Option("storm_limit", int, 3, "notifications a minute before the rest are summarised", 1, 20),
+    Option("sound", bool, False, "ask the notification server to play a sound"),
+)
+
 SERVICE_OPTIONS: tuple[Option, ...] = (
     Option("name", str, None, "shown in the tray and in notifications", required=True),
     Option("url", str, None, "the status page's address (http or https)", required=True),
     Option("kind", str, None, "status page format; detected when left out", choices=KINDS),
     Option("interval", float, None, "overrides settings.interval", MIN_INTERVAL, 86400),
     Option("enabled", bool, True, "false keeps the entry but stops polling it"),
+    Option("mute", bool, False, "never notify about this service"),
+    Option("notify_updates", bool, False, "notify about every incident update, not only changes"),
 )
 
 
@@ -52,18 +114,31 @@ class Settings:
 
 
 @dataclass(frozen=True, slots=True)
+class NotificationSettings:
+    min_severity: str = "operational"
+    flap_polls: int = 2
+    quiet_hours: str = ""
+    quiet_hours_allow_major: bool = True
+    storm_limit: int = 3
+    sound: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class ServiceConfig:
     name: str
     url: str
     kind: str | None = None
     interval: float | None = None
     enabled: bool = True
+    mute: bool = False
+    notify_updates: bool = False
 
 
 @dataclass(frozen=True, slots=True)
 class Config:
     settings: Settings = field(default_factory=Settings)
     services: tuple[ServiceConfig, ...] = ()
+    notifications: NotificationSettings = field(default_factory=NotificationSettings)
     path: Path | None = None  # None: the embedded default watchlist
 
     def interval_for(self, service: ServiceConfig) -> float:
@@ -77,14 +152,25 @@ class Config:
 def validate(data: Mapping[str, Any], path: Path | None) -> Config:
     """Turn parsed TOML into a Config, or raise ConfigError listing every problem."""
     problems: list[str] = []
-    unknown = sorted(set(data) - {"settings", "services"})
-    problems += [f"unknown key '{k}' (expected [settings] and [[services]])" for k in unknown]
+    unknown = sorted(set(data) - {"settings", "notifications", "services"})
+    problems += [
+        f"unknown key '{k}' (expected [settings], [notifications] and [[services]])"
+        for k in unknown
+    ]
 
     raw_settings = data.get("settings", {})
     if not isinstance(raw_settings, Mapping):
         problems.append("settings: expected a table")
         raw_settings = {}
     settings = Settings(**_read_table(raw_settings, SETTINGS_OPTIONS, "settings", problems))
+
+    raw_notifications = data.get("notifications", {})
+    if not isinstance(raw_notifications, Mapping):
+        problems.append("notifications: expected a table")
+        raw_notifications = {}
+    notifications = NotificationSettings(
+        **_read_table(raw_notifications, NOTIFICATION_OPTIONS, "notifications", problems)
+    )
 
     raw_services = data.get("services", [])
     if not isinstance(raw_services, list):
@@ -116,7 +202,9 @@ def validate(data: Mapping[str, Any], path: Path | None) -> Config:
     if problems:
         where = str(path) if path else "configuration"
         raise ConfigError(f"{where}: " + "; ".join(problems))
-    return Config(settings=settings, services=tuple(services), path=path)
+    return Config(
+        settings=settings, services=tuple(services), notifications=notifications, path=path
+    )
 
 
 def check_url(url: str) -> str | None:
@@ -160,6 +248,10 @@ def _coerce(value: Any, option: Option) -> tuple[Any, str | None]:
             return None, f"expected a string, {got}"
         if option.choices is not None and value not in option.choices:
             return None, f"expected one of {', '.join(option.choices)}, {got}"
+        if option.check is not None:
+            problem = option.check(value)
+            if problem:
+                return None, problem
         return value, None
     numeric = isinstance(value, int | float) and not isinstance(value, bool)
     if option.type is int and not (numeric and float(value).is_integer()):

@@ -9,7 +9,15 @@ import tomllib
 from pathlib import Path
 
 from traywatch.config.defaults import default_config
-from traywatch.config.schema import SERVICE_OPTIONS, SETTINGS_OPTIONS, Config, Settings, validate
+from traywatch.config.schema import (
+    NOTIFICATION_OPTIONS,
+    SERVICE_OPTIONS,
+    SETTINGS_OPTIONS,
+    Config,
+    NotificationSettings,
+    Settings,
+    validate,
+)
 from traywatch.core.errors import ConfigError
 
 ENV_VAR = "TRAYWATCH_CONFIG"
@@ -103,6 +111,16 @@ def dumps(config: Config) -> str:
     ]
     lines.append("[settings]")
     lines.extend(setting_lines)
+    quiet = NotificationSettings()
+    notification_lines = [
+        f"{o.name} = {_value(getattr(config.notifications, o.name))}"
+        for o in NOTIFICATION_OPTIONS
+        if getattr(config.notifications, o.name) != getattr(quiet, o.name)
+    ]
+    if notification_lines:
+        lines.append("")
+        lines.append("[notifications]")
+        lines.extend(notification_lines)
     for service in config.services:
         lines.append("")
         lines.append("[[services]]")

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any, Protocol
 
 from traywatch.core.model import Incident, IncidentUpdate, Severity, Snapshot
 from traywatch.core.serialize import snapshot_from_dict, snapshot_to_dict
@@ -56,6 +57,28 @@ _MIGRATIONS: tuple[str, ...] = (
         snapshot TEXT NOT NULL
     );
     """,
+    # 2: what the notification policy said and must remember
+    """
+    CREATE TABLE notified_keys (
+        key TEXT PRIMARY KEY,
+        at TEXT NOT NULL
+    ) WITHOUT ROWID;
+    CREATE TABLE policy_state (
+        service TEXT PRIMARY KEY,
+        state TEXT NOT NULL
+    );
+    CREATE TABLE notifications (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        service TEXT NOT NULL,
+        event TEXT NOT NULL,
+        severity TEXT NOT NULL,
+        title TEXT NOT NULL,
+        body TEXT NOT NULL,
+        incident_id TEXT
+    );
+    CREATE INDEX notifications_by_time ON notifications (at);
+    """,
 )
 SCHEMA_VERSION = len(_MIGRATIONS)
 
@@ -72,6 +95,36 @@ class SeverityChange:
     from_severity: Severity | None
     to_severity: Severity
     at: datetime
+
+
+class NotificationRecord(Protocol):
+    @property
+    def at(self) -> datetime: ...
+    @property
+    def service(self) -> str: ...
+    @property
+    def event(self) -> str: ...
+    @property
+    def severity(self) -> Severity: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def body(self) -> str: ...
+    @property
+    def incident_id(self) -> str | None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class StoredNotification:
+    """A notification as the history keeps it (the policy's Notification fits this shape)."""
+
+    at: datetime
+    service: str
+    event: str
+    severity: Severity
+    title: str
+    body: str
+    incident_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -250,6 +303,70 @@ class HistoryStore:
             (service, incident_id, update_key(update)),
         ).fetchone()
         return row is not None
+
+    # -- the notification policy's memory (see notify.memory.PolicyMemory) ---------------
+
+    def was_sent(self, key: str) -> bool:
+        row = self._db.execute("SELECT 1 FROM notified_keys WHERE key = ?", (key,)).fetchone()
+        return row is not None
+
+    def mark_sent(self, key: str, at: datetime) -> None:
+        self._db.execute(
+            "INSERT OR IGNORE INTO notified_keys (key, at) VALUES (?, ?)", (key, isoformat(at))
+        )
+
+    def load_state(self, service: str) -> dict[str, Any] | None:
+        row = self._db.execute(
+            "SELECT state FROM policy_state WHERE service = ?", (service,)
+        ).fetchone()
+        if row is None:
+            return None
+        try:
+            state = json.loads(row[0])
+        except ValueError:
+            return None
+        return state if isinstance(state, dict) else None
+
+    def save_state(self, service: str, state: dict[str, Any]) -> None:
+        self._db.execute(
+            "INSERT INTO policy_state (service, state) VALUES (?, ?)"
+            " ON CONFLICT (service) DO UPDATE SET state = excluded.state",
+            (service, json.dumps(state)),
+        )
+
+    def record_notification(self, notification: NotificationRecord) -> None:
+        self._db.execute(
+            "INSERT INTO notifications (at, service, event, severity, title, body, incident_id)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                isoformat(notification.at),
+                notification.service,
+                notification.event,
+                notification.severity.value,
+                notification.title,
+                notification.body,
+                notification.incident_id,
+            ),
+        )
+
+    def notifications(self, service: str | None = None) -> list[StoredNotification]:
+        query = "SELECT at, service, event, severity, title, body, incident_id FROM notifications"
+        params: tuple[str, ...] = ()
+        if service is not None:
+            query += " WHERE service = ?"
+            params = (service,)
+        return [
+            StoredNotification(
+                at=parse_datetime(r[0]) or datetime.min,
+                service=r[1],
+                event=r[2],
+                severity=Severity(r[3]),
+                title=r[4],
+                body=r[5],
+                incident_id=r[6],
+            )
+            for r in self._db.execute(query + " ORDER BY id", params).fetchall()
+        ]
 
     def integrity_ok(self) -> bool:
         return bool(self._db.execute("PRAGMA integrity_check").fetchone()[0] == "ok")

@@ -1,0 +1,593 @@
+"""The notification policy: what deserves to interrupt the user, and when.
+
+Pure: snapshots and the current time go in, notifications come out; no I/O, no
+clock of its own, no Qt. What was already said lives in a PolicyMemory, so the
+same thing is never said twice, also across restarts.
+
+What is announced:
+- a new incident, at once; an incident's impact getting worse;
+- an incident resolved (also one that disappears from the page's list of open
+  incidents for `flap_polls` polls in a row: summaries list only open ones);
+- a change of the service's own severity that holds for `flap_polls` polls:
+  worse (at least degraded) or back to operational; a reversal cancels it;
+- a maintenance starting; every incident update only where asked for.
+The first poll of a service with nothing remembered is a baseline: the current
+state of all such services is announced once, as one summary.
+
+Then, in this order: mute and snooze drop; the minimum severity drops; quiet
+hours and "pause" hold (summarised when they end; major outages may pass);
+beyond `storm_limit` a minute the rest are coalesced into one summary.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta, tzinfo
+from typing import Any
+
+from traywatch.config.schema import NotificationSettings, parse_quiet_hours
+from traywatch.core.model import Incident, Maintenance, Severity, Snapshot
+from traywatch.core.text import one_line
+from traywatch.notify.memory import PolicyMemory
+from traywatch.store.history import update_key
+
+STORM_WINDOW = timedelta(minutes=1)
+# A recovery this soon after its incident was announced resolved adds nothing.
+RECOVERY_AFTER_RESOLUTION = timedelta(hours=1)
+
+NEW_INCIDENT = "new_incident"
+ESCALATION = "escalation"
+INCIDENT_UPDATE = "incident_update"
+INCIDENT_RESOLVED = "incident_resolved"
+RECOVERY = "recovery"
+MAINTENANCE_STARTED = "maintenance_started"
+CURRENT_STATE = "current_state"
+SUMMARY = "summary"
+
+
+@dataclass(frozen=True, slots=True)
+class Notification:
+    at: datetime
+    service: str
+    event: str
+    severity: Severity
+    title: str
+    body: str
+    incident_id: str | None = None
+    url: str | None = None
+
+    @property
+    def urgency(self) -> str:
+        """freedesktop urgency: critical for a major outage starting, low for good news."""
+        if self.severity is Severity.MAJOR_OUTAGE and self.event in (NEW_INCIDENT, ESCALATION):
+            return "critical"
+        if self.event in (RECOVERY, INCIDENT_RESOLVED):
+            return "low"
+        return "normal"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "at": self.at.isoformat(),
+            "service": self.service,
+            "event": self.event,
+            "severity": self.severity.value,
+            "title": self.title,
+            "body": self.body,
+            "incident_id": self.incident_id,
+        }
+
+
+@dataclass(slots=True)
+class _Candidate:
+    notification: Notification
+    weight: Severity  # how bad the news is, for the minimum severity and quiet hours
+
+
+@dataclass(slots=True)
+class _ServiceState:
+    announced: Severity | None = None
+    candidate: Severity | None = None
+    candidate_polls: int = 0
+    # open incidents: id -> {"severity", "title", "url", "missing"}
+    incidents: dict[str, dict[str, Any]] = field(default_factory=dict)
+    resolved_at: datetime | None = None
+    last_snapshot: Snapshot | None = None  # not persisted: only for the unchanged fast path
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "announced": self.announced.value if self.announced else None,
+            "candidate": self.candidate.value if self.candidate else None,
+            "candidate_polls": self.candidate_polls,
+            "incidents": self.incidents,
+            "resolved_at": self.resolved_at.isoformat() if self.resolved_at else None,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> _ServiceState:
+        try:
+            return cls(
+                announced=Severity(data["announced"]) if data.get("announced") else None,
+                candidate=Severity(data["candidate"]) if data.get("candidate") else None,
+                candidate_polls=int(data.get("candidate_polls", 0)),
+                incidents=dict(data.get("incidents", {})),
+                resolved_at=(
+                    datetime.fromisoformat(data["resolved_at"]) if data.get("resolved_at") else None
+                ),
+            )
+        except (ValueError, KeyError, TypeError):
+            return cls()  # unreadable: start with a fresh baseline rather than crash
+
+
+class NotificationPolicy:
+    def __init__(
+        self,
+        settings: NotificationSettings,
+        memory: PolicyMemory,
+        *,
+        services: Iterable[str] = (),
+        muted: Iterable[str] = (),
+        every_update: Iterable[str] = (),
+        local_tz: tzinfo | None = None,
+    ) -> None:
+        self.settings = settings
+        self.memory = memory
+        self._local_tz = local_tz
+        self._min_severity = Severity(settings.min_severity)
+        self._quiet_hours = parse_quiet_hours(settings.quiet_hours)
+        self._muted = set(muted)
+        self._every_update = set(every_update)
+        self._states: dict[str, _ServiceState] = {}
+        self._awaiting_baseline = set(services)
+        self._baseline: list[tuple[str, Snapshot]] = []
+        self._snoozed_until: dict[str, datetime] = {}
+        self._paused_until: datetime | None = None
+        self._when_resolved: set[str] = set()
+        self._held: list[Notification] = []
+        self._sent_times: deque[datetime] = deque()
+        self._storm: list[Notification] = []
+        self._storm_flush_at: datetime | None = None
+
+    # -- user controls -----------------------------------------------------------------
+
+    def set_muted(self, service: str, muted: bool) -> None:
+        (self._muted.add if muted else self._muted.discard)(service)
+
+    def snooze(self, service: str, until: datetime | None) -> None:
+        """Silence one service until a time; None ends the snooze."""
+        if until is None:
+            self._snoozed_until.pop(service, None)
+        else:
+            self._snoozed_until[service] = until
+
+    def is_snoozed(self, service: str, now: datetime) -> bool:
+        until = self._snoozed_until.get(service)
+        return until is not None and now < until
+
+    def pause(self, until: datetime | None) -> None:
+        """Hold every notification until a time (summarised then); None resumes now."""
+        self._paused_until = until
+
+    def is_paused(self, now: datetime) -> bool:
+        return self._paused_until is not None and now < self._paused_until
+
+    def notify_when_resolved(self, service: str, wanted: bool = True) -> None:
+        (self._when_resolved.add if wanted else self._when_resolved.discard)(service)
+
+    def wants_resolution(self, service: str) -> bool:
+        return service in self._when_resolved
+
+    # -- observing ---------------------------------------------------------------------
+
+    def observe(self, service: str, snapshot: Snapshot, now: datetime) -> list[Notification]:
+        """One poll's snapshot of one service; returns what to show now."""
+        if not snapshot.ok:
+            return self.tick(now)  # a failed poll changes nothing we know
+        state = self._state(service)
+        if (
+            snapshot is state.last_snapshot
+            and state.candidate is None
+            and not any(i["missing"] for i in state.incidents.values())
+        ):
+            return self.tick(now)  # unchanged page, nothing pending: nothing to decide
+        state.last_snapshot = snapshot
+
+        if state.announced is None:
+            self._take_baseline(service, state, snapshot, now)
+            out = self._baseline_summary(now)
+        else:
+            out = self._decide(self._changes(service, state, snapshot, now), now)
+        self.memory.save_state(service, state.to_dict())
+        return out + self.tick(now)
+
+    def tick(self, now: datetime) -> list[Notification]:
+        """Release what was held once quiet hours, a pause or a storm window end."""
+        out: list[Notification] = []
+        if self._held and not self._holding(now):
+            held, self._held = self._held, []
+            out.append(self._summary(held, now, "While notifications were held"))
+        if self._storm and self._storm_flush_at is not None and now >= self._storm_flush_at:
+            storm, self._storm = self._storm, []
+            self._storm_flush_at = None
+            out.append(self._summary(storm, now, None))
+        self._sent_times.extend(now for _ in out)
+        return out
+
+    def baseline_overdue(self, now: datetime) -> list[Notification]:
+        """Announce the current state even if some services never answered."""
+        self._awaiting_baseline.clear()
+        return self._baseline_summary(now)
+
+    # -- what changed ------------------------------------------------------------------
+
+    def _state(self, service: str) -> _ServiceState:
+        state = self._states.get(service)
+        if state is None:
+            saved = self.memory.load_state(service)
+            state = _ServiceState.from_dict(saved) if saved else _ServiceState()
+            self._states[service] = state
+        return state
+
+    def _take_baseline(
+        self, service: str, state: _ServiceState, snapshot: Snapshot, now: datetime
+    ) -> None:
+        state.announced = snapshot.severity
+        for incident in snapshot.active_incidents:
+            state.incidents[incident.id] = _known(incident)
+            self._mark(service, incident, now)
+        for maintenance in snapshot.maintenances:
+            if maintenance.active:
+                self.memory.mark_sent(_maintenance_key(service, maintenance), now)
+        self._awaiting_baseline.discard(service)
+        self._baseline.append((service, snapshot))
+
+    def _mark(self, service: str, incident: Incident, now: datetime) -> None:
+        self.memory.mark_sent(_incident_key(service, incident.id, "new"), now)
+        self.memory.mark_sent(
+            _incident_key(service, incident.id, f"severity:{incident.severity.value}"), now
+        )
+        for update in incident.updates:
+            self.memory.mark_sent(_update_key(service, incident.id, update_key(update)), now)
+
+    def _changes(
+        self, service: str, state: _ServiceState, snapshot: Snapshot, now: datetime
+    ) -> list[_Candidate]:
+        out: list[_Candidate] = []
+        sent = self.memory
+        flap = self.settings.flap_polls
+        listed = {i.id: i for i in snapshot.incidents}
+
+        for incident in snapshot.active_incidents:
+            known = state.incidents.get(incident.id)
+            new_key = _incident_key(service, incident.id, "new")
+            if known is None:
+                state.incidents[incident.id] = _known(incident)
+                if not sent.was_sent(new_key):
+                    out.append(self._new_incident(service, incident, snapshot, now))
+                self._mark(service, incident, now)
+                continue
+            known["missing"] = 0
+            known["title"] = incident.title
+            if incident.severity > Severity(known["severity"]):
+                key = _incident_key(service, incident.id, f"severity:{incident.severity.value}")
+                if not sent.was_sent(key):
+                    out.append(self._incident_escalated(service, incident, now))
+                sent.mark_sent(key, now)
+            known["severity"] = incident.severity.value
+            for update in incident.updates:
+                key = _update_key(service, incident.id, update_key(update))
+                if sent.was_sent(key):
+                    continue
+                sent.mark_sent(key, now)
+                if service in self._every_update and update.text:
+                    out.append(
+                        _Candidate(
+                            Notification(
+                                now,
+                                service,
+                                INCIDENT_UPDATE,
+                                incident.severity,
+                                f"{service}: {incident.title}",
+                                f"{update.status.capitalize()}: {one_line(update.text, 300)}",
+                                incident.id,
+                                incident.url,
+                            ),
+                            incident.severity,
+                        )
+                    )
+
+        for incident_id, known in list(state.incidents.items()):
+            listed_incident = listed.get(incident_id)
+            if listed_incident is not None and not listed_incident.resolved:
+                continue
+            if listed_incident is None:
+                known["missing"] = known.get("missing", 0) + 1
+                if known["missing"] < flap:
+                    continue  # may be a glitch of the page: wait for it to hold
+            del state.incidents[incident_id]
+            key = _incident_key(service, incident_id, "resolved")
+            if not sent.was_sent(key):
+                sent.mark_sent(key, now)
+                out.append(self._incident_resolved(service, known, incident_id, snapshot, now))
+                state.resolved_at = now
+
+        for maintenance in snapshot.maintenances:
+            key = _maintenance_key(service, maintenance)
+            if maintenance.active and not sent.was_sent(key):
+                sent.mark_sent(key, now)
+                out.append(self._maintenance_started(service, maintenance, now))
+
+        severity = snapshot.severity
+        if any(c.notification.incident_id for c in out):
+            # The incident's own notification already tells of the new state.
+            state.announced, state.candidate, state.candidate_polls = severity, None, 0
+        elif severity is state.announced:
+            state.candidate, state.candidate_polls = None, 0
+        else:
+            if state.candidate is severity:
+                state.candidate_polls += 1
+            else:
+                state.candidate, state.candidate_polls = severity, 1
+            if state.candidate_polls >= flap:
+                previous = state.announced
+                assert previous is not None
+                state.announced, state.candidate, state.candidate_polls = severity, None, 0
+                change = self._severity_changed(service, previous, snapshot, state, now)
+                if change is not None:
+                    out.append(change)
+        return out
+
+    # -- the notifications themselves -----------------------------------------------------
+
+    def _new_incident(
+        self, service: str, incident: Incident, snapshot: Snapshot, now: datetime
+    ) -> _Candidate:
+        latest = incident.updates[0].text if incident.updates else ""
+        severity = max(incident.severity, snapshot.severity)
+        body = f"{severity.label} · {incident.status.replace('_', ' ')}"
+        if latest:
+            body += f"\n{one_line(latest, 300)}"
+        return _Candidate(
+            Notification(
+                now,
+                service,
+                NEW_INCIDENT,
+                severity,
+                f"{service}: {incident.title}",
+                body,
+                incident.id,
+                incident.url,
+            ),
+            severity,
+        )
+
+    def _incident_escalated(self, service: str, incident: Incident, now: datetime) -> _Candidate:
+        latest = incident.updates[0].text if incident.updates else ""
+        body = incident.title + (f"\n{one_line(latest, 300)}" if latest else "")
+        return _Candidate(
+            Notification(
+                now,
+                service,
+                ESCALATION,
+                incident.severity,
+                f"{service}: now {incident.severity.label.lower()}",
+                body,
+                incident.id,
+                incident.url,
+            ),
+            incident.severity,
+        )
+
+    def _incident_resolved(
+        self,
+        service: str,
+        known: dict[str, Any],
+        incident_id: str,
+        snapshot: Snapshot,
+        now: datetime,
+    ) -> _Candidate:
+        if snapshot.severity <= Severity.MAINTENANCE:
+            after = "All systems operational again"
+        else:
+            after = f"Still {snapshot.severity.label.lower()}: {snapshot.summary}"
+        return _Candidate(
+            Notification(
+                now,
+                service,
+                INCIDENT_RESOLVED,
+                snapshot.severity,
+                f"{service}: resolved — {known['title']}",
+                after,
+                incident_id,
+                known.get("url"),
+            ),
+            Severity(known["severity"]),
+        )
+
+    def _maintenance_started(
+        self, service: str, maintenance: Maintenance, now: datetime
+    ) -> _Candidate:
+        until = ""
+        if maintenance.ends_at is not None:
+            until = f" until {_local(maintenance.ends_at, self._local_tz):%H:%M}"
+        return _Candidate(
+            Notification(
+                now,
+                service,
+                MAINTENANCE_STARTED,
+                Severity.MAINTENANCE,
+                f"{service}: maintenance started",
+                f"{maintenance.title}{until}",
+                None,
+                maintenance.url,
+            ),
+            Severity.MAINTENANCE,
+        )
+
+    def _severity_changed(
+        self,
+        service: str,
+        previous: Severity,
+        snapshot: Snapshot,
+        state: _ServiceState,
+        now: datetime,
+    ) -> _Candidate | None:
+        current = snapshot.severity
+        if current > previous and current >= Severity.DEGRADED:
+            return _Candidate(
+                Notification(
+                    now,
+                    service,
+                    ESCALATION,
+                    current,
+                    f"{service}: {current.label.lower()}",
+                    snapshot.summary,
+                ),
+                current,
+            )
+        if current is Severity.OPERATIONAL and previous >= Severity.DEGRADED:
+            recently_resolved = (
+                state.resolved_at is not None
+                and now - state.resolved_at < RECOVERY_AFTER_RESOLUTION
+            )
+            if recently_resolved and service not in self._when_resolved:
+                return None
+            return _Candidate(
+                Notification(
+                    now,
+                    service,
+                    RECOVERY,
+                    current,
+                    f"{service} is back to operational",
+                    f"It was {previous.label.lower()}.",
+                ),
+                previous,
+            )
+        return None
+
+    # -- deciding what reaches the user ---------------------------------------------------
+
+    def _decide(self, candidates: list[_Candidate], now: datetime) -> list[Notification]:
+        out: list[Notification] = []
+        for candidate in candidates:
+            notification = candidate.notification
+            service = notification.service
+            if self._answers_when_resolved(notification):
+                self._when_resolved.discard(service)
+                out.append(notification)  # asked for explicitly: nothing holds it back
+                self._sent_times.append(now)
+                continue
+            if service in self._muted or self.is_snoozed(service, now):
+                continue
+            if candidate.weight < self._min_severity:
+                continue
+            let_through = (
+                self.settings.quiet_hours_allow_major
+                and candidate.weight is Severity.MAJOR_OUTAGE
+                and not self.is_paused(now)
+            )
+            if self._holding(now) and not let_through:
+                self._held.append(notification)
+                continue
+            self._expire_storm_window(now)
+            if len(self._sent_times) >= self.settings.storm_limit:
+                self._storm.append(notification)
+                if self._storm_flush_at is None:
+                    self._storm_flush_at = self._sent_times[0] + STORM_WINDOW
+                continue
+            self._sent_times.append(now)
+            out.append(notification)
+        return out
+
+    def _answers_when_resolved(self, notification: Notification) -> bool:
+        if notification.service not in self._when_resolved:
+            return False
+        if notification.event == RECOVERY:
+            return True
+        return (
+            notification.event == INCIDENT_RESOLVED
+            and notification.severity <= Severity.MAINTENANCE
+        )
+
+    def _expire_storm_window(self, now: datetime) -> None:
+        while self._sent_times and now - self._sent_times[0] >= STORM_WINDOW:
+            self._sent_times.popleft()
+
+    def _holding(self, now: datetime) -> bool:
+        return self.is_paused(now) or self._in_quiet_hours(now)
+
+    def _in_quiet_hours(self, now: datetime) -> bool:
+        if self._quiet_hours is None:
+            return False
+        start, end = self._quiet_hours
+        local = _local(now, self._local_tz).time().replace(tzinfo=None)
+        return _within(local, start, end)
+
+    def _summary(self, items: list[Notification], now: datetime, lead: str | None) -> Notification:
+        worst = max(n.severity for n in items)
+        lines = [f"{n.title}" for n in items[:8]]
+        if len(items) > 8:
+            lines.append(f"… and {len(items) - 8} more")
+        title = f"{lead}: {len(items)} changes" if lead else f"{len(items)} more changes"
+        services = {n.service for n in items}
+        service = next(iter(services)) if len(services) == 1 else "traywatch"
+        return Notification(now, service, SUMMARY, worst, title, "\n".join(lines))
+
+    def _baseline_summary(self, now: datetime) -> list[Notification]:
+        if self._awaiting_baseline or not self._baseline:
+            return []
+        seen, self._baseline = self._baseline, []
+        troubled = sorted(
+            (s for s in seen if s[1].severity > Severity.OPERATIONAL),
+            key=lambda s: s[1].severity,
+            reverse=True,
+        )
+        count = len(seen)
+        noun = "service" if count == 1 else "services"
+        if troubled:
+            lines = [f"{name} — {snap.severity.label}: {snap.summary}" for name, snap in troubled]
+            fine = count - len(troubled)
+            if fine:
+                lines.append(f"{fine} other {'service' if fine == 1 else 'services'} operational")
+            body = "\n".join(lines)
+        else:
+            body = "All systems operational"
+        worst = max(s.severity for _, s in seen)
+        service = seen[0][0] if count == 1 else "traywatch"
+        notification = Notification(
+            now, service, CURRENT_STATE, worst, f"Watching {count} {noun}", body
+        )
+        self._sent_times.append(now)
+        return [notification]
+
+
+def _known(incident: Incident) -> dict[str, Any]:
+    return {
+        "severity": incident.severity.value,
+        "title": incident.title,
+        "url": incident.url,
+        "missing": 0,
+    }
+
+
+def _incident_key(service: str, incident_id: str, what: str) -> str:
+    return f"{service}\x1fincident\x1f{incident_id}\x1f{what}"
+
+
+def _update_key(service: str, incident_id: str, key: str) -> str:
+    return f"{service}\x1fupdate\x1f{incident_id}\x1f{key}"
+
+
+def _maintenance_key(service: str, maintenance: Maintenance) -> str:
+    return f"{service}\x1fmaintenance\x1f{maintenance.id}\x1fstarted"
+
+
+def _local(value: datetime, tz: tzinfo | None) -> datetime:
+    return value.astimezone(tz)
+
+
+def _within(moment: time, start: time, end: time) -> bool:
+    if start <= end:
+        return start <= moment < end
+    return moment >= start or moment < end  # across midnight
