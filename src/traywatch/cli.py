@@ -95,8 +95,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     setup_logging(verbose=args.verbose)
     if args.command is None:
-        parser.print_help()
-        return EXIT_OK
+        from traywatch.app import run_app
+
+        return run_app(args.config)
     from traywatch.core.errors import ConfigError, TraywatchError
 
     try:

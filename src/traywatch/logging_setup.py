@@ -53,6 +53,6 @@ def setup_logging(verbose: bool = False, log_dir: Path | None = None) -> Path | 
         stream.addFilter(redactor)
         root.addHandler(stream)
     # Per-request chatter of the HTTP stack is noise even in verbose mode.
-    for noisy in ("httpx", "httpcore"):
+    for noisy in ("httpx", "httpcore", "qasync", "asyncio"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
     return log_file

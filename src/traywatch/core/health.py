@@ -1,0 +1,159 @@
+"""What the user is shown about each service and about all of them: pure functions.
+
+A failed poll does not turn a known state into "unknown" at once: the last good
+snapshot stays, marked stale, until several polls in a row failed or it is too
+old. Offline is its own state, never "everything is down"."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from traywatch.core.model import Severity, Snapshot
+from traywatch.core.text import one_line
+
+STALE_AFTER_FAILURES = 3
+STALE_AFTER_INTERVALS = 3
+
+
+class TrayState(enum.Enum):
+    OPERATIONAL = "operational"
+    MAINTENANCE = "maintenance"
+    DEGRADED = "degraded"
+    PARTIAL_OUTAGE = "partial_outage"
+    MAJOR_OUTAGE = "major_outage"
+    UNKNOWN = "unknown"
+    OFFLINE = "offline"
+    PAUSED = "paused"
+
+    @classmethod
+    def of(cls, severity: Severity) -> TrayState:
+        return cls(severity.value)
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceView:
+    name: str
+    url: str
+    severity: Severity  # what to show: the last good severity while it is merely stale
+    stale: bool  # showing an older snapshot because the latest polls failed
+    summary: str
+    error: str | None
+    checked_at: datetime | None  # last attempt, good or not
+    good_at: datetime | None  # when `severity` was last confirmed
+    active_incidents: int
+    snoozed: bool = False
+
+
+def service_view(
+    name: str,
+    url: str,
+    *,
+    latest: Snapshot | None,
+    last_good: Snapshot | None,
+    failures: int,
+    interval: float,
+    now: datetime,
+    snoozed: bool = False,
+) -> ServiceView:
+    if latest is None and last_good is None:
+        return ServiceView(
+            name, url, Severity.UNKNOWN, False, "Not checked yet", None, None, None, 0, snoozed
+        )
+    if latest is not None and latest.ok:
+        return ServiceView(
+            name,
+            url,
+            latest.severity,
+            False,
+            latest.summary,
+            None,
+            latest.fetched_at,
+            latest.fetched_at,
+            len(latest.active_incidents),
+            snoozed,
+        )
+    error = latest.error if latest is not None else None
+    checked_at = latest.fetched_at if latest is not None else None
+    if last_good is not None:
+        too_old = now - last_good.fetched_at > timedelta(seconds=interval * STALE_AFTER_INTERVALS)
+        if failures < STALE_AFTER_FAILURES and not too_old:
+            return ServiceView(
+                name,
+                url,
+                last_good.severity,
+                True,
+                last_good.summary,
+                error,
+                checked_at,
+                last_good.fetched_at,
+                len(last_good.active_incidents),
+                snoozed,
+            )
+    summary = f"Could not check: {error}" if error else "Could not check"
+    return ServiceView(
+        name,
+        url,
+        Severity.UNKNOWN,
+        False,
+        summary,
+        error,
+        checked_at,
+        last_good.fetched_at if last_good else None,
+        0,
+        snoozed,
+    )
+
+
+def aggregate(views: Iterable[ServiceView], *, offline: bool, paused: bool) -> TrayState:
+    """One state for the tray icon. Snoozed services leave it. An outage outranks a
+    pause (the icon still tells the truth while notifications are held)."""
+    counted = [v for v in views if not v.snoozed]
+    if offline:
+        return TrayState.OFFLINE
+    worst = max((v.severity for v in counted), default=Severity.OPERATIONAL)
+    if worst >= Severity.DEGRADED:
+        return TrayState.of(worst)
+    if paused:
+        return TrayState.PAUSED
+    if any(v.severity is Severity.UNKNOWN for v in counted):
+        return TrayState.UNKNOWN
+    return TrayState.of(worst)
+
+
+def has_active_incidents(views: Iterable[ServiceView]) -> bool:
+    return any(v.active_incidents and not v.snoozed for v in views)
+
+
+def tooltip(
+    views: list[ServiceView], *, offline: bool, paused_until: datetime | None, now: datetime
+) -> str:
+    lines: list[str] = []
+    checked = [v.checked_at for v in views if v.checked_at is not None]
+    when = f"checked {max(checked).astimezone():%H:%M}" if checked else "not checked yet"
+    if offline:
+        lines.append(f"You are offline · showing what was known, {when}")
+    troubled = sorted(
+        (v for v in views if v.severity is not Severity.OPERATIONAL and not v.snoozed),
+        key=lambda v: v.severity,
+        reverse=True,
+    )
+    for view in troubled:
+        if view.severity is Severity.UNKNOWN:
+            lines.append(f"{view.name} — {one_line(view.summary, 80)}")
+        else:
+            stale = " (stale)" if view.stale else ""
+            lines.append(
+                f"{view.name} — {view.severity.label}{stale}: {one_line(view.summary, 80)}"
+            )
+    if not troubled and not offline:
+        count = len(views)
+        noun = "service" if count == 1 else "services"
+        lines.append(f"All systems operational · {count} {noun} · {when}")
+    elif not offline:
+        lines.append(when.capitalize())
+    if paused_until is not None and paused_until > now:
+        lines.append(f"Notifications paused until {paused_until.astimezone():%H:%M}")
+    return "\n".join(lines)

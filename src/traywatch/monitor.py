@@ -1,0 +1,245 @@
+"""The running monitor: poller, state store and notification policy wired together.
+
+Qt-free (asyncio only), so that it runs under plain pytest; the tray is a thin
+listener on top. The poller (and with it httpx) is imported only in `start()`,
+so the stored state can be shown before the network stack is loaded."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import random
+import sqlite3
+from collections.abc import Callable, Coroutine
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from traywatch.config.schema import Config, ServiceConfig
+from traywatch.core.health import (
+    ServiceView,
+    TrayState,
+    aggregate,
+    has_active_incidents,
+    service_view,
+    tooltip,
+)
+from traywatch.core.model import Snapshot
+from traywatch.notify.base import Notifier
+from traywatch.notify.policy import Notification, NotificationPolicy
+from traywatch.store.history import HistoryStore
+
+if TYPE_CHECKING:
+    from traywatch.poller.scheduler import Poller, PollerEvent
+
+log = logging.getLogger(__name__)
+
+TICK_SECONDS = 5.0
+BASELINE_PATIENCE = timedelta(seconds=90)
+# A wall-clock jump this much larger than the monotonic one means the machine slept.
+SLEEP_JUMP = timedelta(seconds=60)
+WAKE_JITTER_SECONDS = 10.0
+
+Listener = Callable[[], None]
+
+
+class Monitor:
+    def __init__(
+        self,
+        config: Config,
+        store: HistoryStore,
+        notifier: Notifier,
+        *,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        min_interval: float | None = None,
+    ) -> None:
+        self.config = config
+        self.store = store
+        self.notifier = notifier
+        self._clock = clock
+        self._min_interval = min_interval
+        self.services: list[ServiceConfig] = [s for s in config.services if s.enabled]
+        self.policy = NotificationPolicy(
+            config.notifications,
+            store,
+            services=[s.name for s in self.services],
+            muted=[s.name for s in self.services if s.mute],
+            every_update=[s.name for s in self.services if s.notify_updates],
+        )
+        self.poller: Poller | None = None
+        self.offline = False
+        self._paused_until: datetime | None = None
+        self._listeners: list[Listener] = []
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._started_at = clock()
+        self._stored: dict[str, Snapshot] = {}
+        for service in self.services:
+            snapshot = store.last_snapshot(service.name)
+            if snapshot is not None:
+                self._stored[service.name] = snapshot
+
+    # -- listeners -----------------------------------------------------------------------
+
+    def subscribe(self, listener: Listener) -> Callable[[], None]:
+        self._listeners.append(listener)
+
+        def unsubscribe() -> None:
+            with contextlib.suppress(ValueError):
+                self._listeners.remove(listener)
+
+        return unsubscribe
+
+    def _changed(self) -> None:
+        for listener in list(self._listeners):
+            try:
+                listener()
+            except Exception:
+                log.exception("listener failed")
+
+    # -- what to show --------------------------------------------------------------------
+
+    def views(self) -> list[ServiceView]:
+        now = self._clock()
+        out = []
+        for service in self.services:
+            state = self.poller.states.get(service.name) if self.poller else None
+            stored = self._stored.get(service.name)
+            latest = state.snapshot if state and state.snapshot else None
+            last_good = state.last_good if state and state.last_good else stored
+            failures = state.consecutive_failures if state else 0
+            view = service_view(
+                service.name,
+                service.url,
+                latest=latest,
+                last_good=last_good,
+                failures=failures,
+                interval=self.config.interval_for(service),
+                now=now,
+                snoozed=self.policy.is_snoozed(service.name, now),
+            )
+            if latest is None and stored is not None:
+                # From the last run: shown at once, but not yet confirmed.
+                view = replace(view, stale=True)
+            out.append(view)
+        return out
+
+    def tray_state(self) -> tuple[TrayState, bool]:
+        views = self.views()
+        state = aggregate(views, offline=self.offline, paused=self.paused)
+        return state, has_active_incidents(views)
+
+    def tooltip(self) -> str:
+        return tooltip(
+            self.views(), offline=self.offline, paused_until=self.paused_until, now=self._clock()
+        )
+
+    @property
+    def paused(self) -> bool:
+        return self.policy.is_paused(self._clock())
+
+    @property
+    def paused_until(self) -> datetime | None:
+        return self._paused_until if self.paused else None
+
+    # -- user actions ----------------------------------------------------------------------
+
+    def refresh(self, service: str | None = None) -> None:
+        if self.poller is not None:
+            self.poller.refresh(service)
+
+    def pause(self, until: datetime | None) -> None:
+        self._paused_until = until
+        self.policy.pause(until)
+        self._deliver(self.policy.tick(self._clock()))
+        self._changed()
+
+    def snooze(self, service: str, until: datetime | None) -> None:
+        self.policy.snooze(service, until)
+        self._changed()
+
+    def notify_when_resolved(self, service: str, wanted: bool = True) -> None:
+        self.policy.notify_when_resolved(service, wanted)
+        self._changed()
+
+    # -- running ---------------------------------------------------------------------------
+
+    async def start(self) -> None:
+        from traywatch.poller.http import Fetcher
+        from traywatch.poller.scheduler import Poller
+
+        settings = self.config.settings
+        fetcher = Fetcher(timeout=settings.timeout, max_connections=settings.concurrency)
+        if self._min_interval is None:
+            self.poller = Poller(self.config, fetcher)
+        else:
+            self.poller = Poller(self.config, fetcher, min_interval=self._min_interval)
+        for name, snapshot in self._stored.items():
+            self.poller.seed(name, snapshot)
+        self.poller.subscribe(self._on_poller_event)
+        self.poller.start()
+        self._spawn(self._housekeeping(), "traywatch housekeeping")
+
+    def _spawn(self, coroutine: Coroutine[Any, Any, None], name: str) -> None:
+        task = asyncio.ensure_future(coroutine)
+        task.set_name(name)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def stop(self) -> None:
+        tasks = list(self._tasks)
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        if self.poller is not None:
+            await self.poller.stop()
+            await self.poller.fetcher.aclose()
+
+    def _on_poller_event(self, event: PollerEvent) -> None:
+        from traywatch.poller.scheduler import OfflineChanged, SnapshotEvent
+
+        if isinstance(event, OfflineChanged):
+            self.offline = event.offline
+            self._changed()
+        elif isinstance(event, SnapshotEvent):
+            try:
+                self.store.record(event.service, event.snapshot)
+            except sqlite3.Error as exc:
+                log.warning("could not record %s: %s", event.service, exc)
+            self._deliver(self.policy.observe(event.service, event.snapshot, self._clock()))
+            self._changed()
+
+    async def _housekeeping(self) -> None:
+        """Releases held notifications, announces a late baseline, notices sleep."""
+        loop = asyncio.get_running_loop()
+        wall, mono = self._clock(), loop.time()
+        baseline_done = False
+        while True:
+            await asyncio.sleep(TICK_SECONDS)
+            now, now_mono = self._clock(), loop.time()
+            jump = (now - wall) - timedelta(seconds=now_mono - mono)
+            wall, mono = now, now_mono
+            if jump > SLEEP_JUMP:
+                log.info("woke from sleep (clock jumped %s): refreshing everything", jump)
+                self._spawn(self._refresh_with_jitter(), "traywatch wake refresh")
+            self._deliver(self.policy.tick(now))
+            if not baseline_done and now - self._started_at > BASELINE_PATIENCE:
+                baseline_done = True
+                self._deliver(self.policy.baseline_overdue(now))
+            self._changed()  # relative times ("checked 2 min ago") move on
+
+    async def _refresh_with_jitter(self) -> None:
+        await asyncio.sleep(random.uniform(0, WAKE_JITTER_SECONDS))
+        self.refresh()
+
+    def _deliver(self, notifications: list[Notification]) -> None:
+        for notification in notifications:
+            try:
+                self.store.record_notification(notification)
+            except sqlite3.Error as exc:
+                log.warning("could not record a notification: %s", exc)
+            self._spawn(self._send(notification), "traywatch notify")
+
+    async def _send(self, notification: Notification) -> None:
+        log.info("notify [%s] %s: %s", notification.event, notification.title, notification.body)
+        await self.notifier.notify(notification)

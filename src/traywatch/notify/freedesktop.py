@@ -1,0 +1,158 @@
+"""Desktop notifications through the freedesktop Notifications service, over D-Bus.
+
+Spoken to directly (jeepney, on asyncio): Qt's own showMessage reaches the
+notification server only when Qt uses the StatusNotifierItem tray protocol and
+draws its own balloon otherwise. Where the service is missing, `notify` returns
+False and the next backend in the chain takes over."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import html
+import logging
+import os
+from collections.abc import Callable
+from typing import Any
+
+from traywatch.notify.policy import Notification
+
+log = logging.getLogger(__name__)
+
+BUS_NAME = "org.freedesktop.Notifications"
+OBJECT_PATH = "/org/freedesktop/Notifications"
+INTERFACE = "org.freedesktop.Notifications"
+URGENCY = {"low": 0, "normal": 1, "critical": 2}
+OPEN_ACTION = "default"  # the action most servers invoke when the notification is clicked
+
+
+class FreedesktopNotifier:
+    name = "freedesktop"
+
+    def __init__(
+        self,
+        *,
+        app_name: str = "traywatch",
+        icon_for: Callable[[Notification], str] | None = None,
+        on_open: Callable[[str], None] | None = None,
+        sound: bool = False,
+    ) -> None:
+        self.app_name = app_name
+        self._icon_for = icon_for
+        self._on_open = on_open
+        self._sound = sound
+        self._router: Any = None
+        self._router_cm: Any = None
+        self._available: bool | None = None
+        self._markup = False
+        self._urls: dict[int, str] = {}
+        self._listener: asyncio.Task[None] | None = None
+
+    @staticmethod
+    def possible() -> bool:
+        return bool(os.environ.get("DBUS_SESSION_BUS_ADDRESS"))
+
+    async def _connect(self) -> bool:
+        if self._available is not None:
+            return self._available
+        self._available = False
+        if not self.possible():
+            return False
+        try:
+            from jeepney.io.asyncio import open_dbus_router
+
+            self._router_cm = open_dbus_router(bus="SESSION")
+            self._router = await asyncio.wait_for(self._router_cm.__aenter__(), 5)
+            if not await self._has_owner():
+                log.info("no notification server on the session bus; using the fallback")
+                await self.aclose()
+                return False
+            capabilities = await self._call("GetCapabilities", "", ())
+            self._markup = "body-markup" in capabilities[0]
+            self._listener = asyncio.ensure_future(self._listen())
+        except Exception as exc:  # D-Bus trouble must not stop the app: fall back
+            log.warning("notification service unusable (%s); using the fallback", exc)
+            await self.aclose()
+            return False
+        self._available = True
+        return True
+
+    async def _has_owner(self) -> bool:
+        from jeepney import DBusAddress, new_method_call
+
+        bus = DBusAddress(
+            "/org/freedesktop/DBus",
+            bus_name="org.freedesktop.DBus",
+            interface="org.freedesktop.DBus",
+        )
+        reply = await asyncio.wait_for(
+            self._router.send_and_get_reply(new_method_call(bus, "NameHasOwner", "s", (BUS_NAME,))),
+            5,
+        )
+        return bool(reply.body[0])
+
+    async def _call(self, method: str, signature: str, args: tuple[Any, ...]) -> tuple[Any, ...]:
+        from jeepney import DBusAddress, MessageType, new_method_call
+
+        address = DBusAddress(OBJECT_PATH, bus_name=BUS_NAME, interface=INTERFACE)
+        message = new_method_call(address, method, signature or None, args)
+        reply = await asyncio.wait_for(self._router.send_and_get_reply(message), 5)
+        if reply.header.message_type is MessageType.error:
+            raise RuntimeError(f"{method} failed: {reply.body}")
+        return tuple(reply.body)
+
+    async def notify(self, notification: Notification) -> bool:
+        if not await self._connect():
+            return False
+        body = html.escape(notification.body, quote=False) if self._markup else notification.body
+        actions = [OPEN_ACTION, "Open"] if notification.url else []
+        hints: dict[str, tuple[str, Any]] = {
+            "urgency": ("y", URGENCY[notification.urgency]),
+            "desktop-entry": ("s", "traywatch"),
+            "category": ("s", "network"),
+        }
+        if self._sound:
+            hints["sound-name"] = ("s", "message-new-instant")
+        else:
+            hints["suppress-sound"] = ("b", True)
+        icon = self._icon_for(notification) if self._icon_for else "dialog-information"
+        (notification_id,) = await self._call(
+            "Notify",
+            "susssasa{sv}i",
+            (self.app_name, 0, icon, notification.title, body, actions, hints, -1),
+        )
+        if notification.url:
+            self._urls[notification_id] = notification.url
+        return True
+
+    async def _listen(self) -> None:
+        """Opens the incident when the user clicks a notification."""
+        from jeepney import MatchRule
+        from jeepney.bus_messages import message_bus
+        from jeepney.io.asyncio import Proxy
+        from jeepney.low_level import HeaderFields
+
+        rule = MatchRule(type="signal", interface=INTERFACE, path=OBJECT_PATH)
+        await Proxy(message_bus, self._router).AddMatch(rule)
+        with self._router.filter(rule, bufsize=64) as queue:
+            while True:
+                message = await queue.get()
+                member = message.header.fields.get(HeaderFields.member)
+                if member == "ActionInvoked":
+                    notification_id, action = message.body
+                    url = self._urls.get(notification_id)
+                    if url and action == OPEN_ACTION and self._on_open is not None:
+                        self._on_open(url)
+                elif member == "NotificationClosed":
+                    self._urls.pop(message.body[0], None)
+
+    async def aclose(self) -> None:
+        if self._listener is not None:
+            self._listener.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await self._listener
+            self._listener = None
+        if self._router_cm is not None:
+            with contextlib.suppress(Exception):
+                await self._router_cm.__aexit__(None, None, None)
+        self._router_cm = self._router = None

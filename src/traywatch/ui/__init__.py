@@ -1,0 +1,1 @@
+"""The desktop layer: the only package that imports PySide6 or qasync."""

@@ -1,0 +1,92 @@
+"""Tray and menu icons drawn from the SVG sources in resources/icons.
+
+Each state has its own shape as well as its own colour, for colour-blind users
+and monochrome panels. The neutral states (unknown, offline, paused) take their
+colours from the palette, so they are redrawn when it changes."""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib.resources import files
+
+from PySide6.QtCore import QByteArray, QRectF, Qt
+from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPainter, QPalette, QPixmap
+from PySide6.QtSvg import QSvgRenderer
+
+from traywatch.core.health import TrayState
+from traywatch.core.model import Severity
+
+SIZES = (16, 22, 24, 32, 48, 64)
+
+
+@cache
+def _source(name: str) -> str:
+    return (files("traywatch.resources") / "icons" / f"{name}.svg").read_text(encoding="utf-8")
+
+
+def _neutral_colours(palette: QPalette) -> tuple[str, str]:
+    """Foreground and background for the neutral icons, readable on this panel."""
+    text = palette.color(QPalette.ColorRole.WindowText)
+    window = palette.color(QPalette.ColorRole.Window)
+    return text.name(), window.name()
+
+
+def _render(svg: str, size: int, ratio: float) -> QPixmap:
+    pixels = max(1, round(size * ratio))
+    pixmap = QPixmap(pixels, pixels)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    renderer = QSvgRenderer(QByteArray(svg.encode("utf-8")))
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    renderer.render(painter, QRectF(0, 0, pixels, pixels))
+    painter.end()
+    pixmap.setDevicePixelRatio(ratio)
+    return pixmap
+
+
+def _svg_for(state: TrayState, palette: QPalette) -> str:
+    fg, bg = _neutral_colours(palette)
+    return _source(state.value).replace("{fg}", fg).replace("{bg}", bg)
+
+
+def state_icon(
+    state: TrayState, *, incidents: bool = False, palette: QPalette | None = None
+) -> QIcon:
+    """A crisp icon at every tray size, at the screen's device pixel ratio."""
+    palette = palette or QGuiApplication.palette()
+    ratio = _device_pixel_ratio()
+    svg = _svg_for(state, palette)
+    marker = _source("incident-marker") if incidents else None
+    icon = QIcon()
+    for size in SIZES:
+        pixmap = _render(svg, size, ratio)
+        if marker is not None and size >= 16:
+            overlay = _render(marker, size, ratio)
+            painter = QPainter(pixmap)
+            painter.drawPixmap(0, 0, overlay)
+            painter.end()
+        icon.addPixmap(pixmap)
+    return icon
+
+
+def severity_icon(severity: Severity, palette: QPalette | None = None) -> QIcon:
+    """The state dot used in menus and lists."""
+    return state_icon(TrayState.of(severity), palette=palette)
+
+
+def state_colour(state: TrayState) -> QColor:
+    """The main colour of a state's icon (tests look for it on screen)."""
+    return QColor(
+        {
+            TrayState.OPERATIONAL: "#26a269",
+            TrayState.MAINTENANCE: "#1c71d8",
+            TrayState.DEGRADED: "#f5c211",
+            TrayState.PARTIAL_OUTAGE: "#ff7800",
+            TrayState.MAJOR_OUTAGE: "#e01b24",
+        }.get(state, "#77767b")
+    )
+
+
+def _device_pixel_ratio() -> float:
+    screen = QGuiApplication.primaryScreen()
+    return screen.devicePixelRatio() if screen is not None else 1.0

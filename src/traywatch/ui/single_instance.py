@@ -1,0 +1,66 @@
+"""One traywatch per user: a second start asks the first to show its window, then exits."""
+
+from __future__ import annotations
+
+import getpass
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtNetwork import QLocalServer, QLocalSocket
+
+SHOW = b"show\n"
+
+
+def server_name() -> str:
+    try:
+        user = getpass.getuser()
+    except (KeyError, OSError):
+        user = "user"
+    return f"traywatch-{user}"
+
+
+class SingleInstance(QObject):
+    show_requested = Signal()
+
+    def __init__(self, name: str | None = None) -> None:
+        super().__init__()
+        self.name = name or server_name()
+        self._server: QLocalServer | None = None
+
+    def ask_running_instance(self, timeout_ms: int = 1000) -> bool:
+        """True when another instance answered (and was asked to show itself)."""
+        socket = QLocalSocket()
+        socket.connectToServer(self.name)
+        if not socket.waitForConnected(timeout_ms):
+            return False
+        socket.write(SHOW)
+        socket.waitForBytesWritten(timeout_ms)
+        socket.disconnectFromServer()
+        return True
+
+    def listen(self) -> bool:
+        server = QLocalServer(self)
+        server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
+        if not server.listen(self.name):
+            # A server file left by a crashed instance: nobody answered above, so remove it.
+            QLocalServer.removeServer(self.name)
+            if not server.listen(self.name):
+                return False
+        server.newConnection.connect(self._on_connection)
+        self._server = server
+        return True
+
+    def _on_connection(self) -> None:
+        assert self._server is not None
+        while self._server.hasPendingConnections():
+            socket = self._server.nextPendingConnection()
+            socket.readyRead.connect(lambda s=socket: self._read(s))
+            socket.disconnected.connect(socket.deleteLater)
+
+    def _read(self, socket: QLocalSocket) -> None:
+        if bytes(socket.readAll().data()).startswith(SHOW.strip()):
+            self.show_requested.emit()
+
+    def close(self) -> None:
+        if self._server is not None:
+            self._server.close()
+            self._server = None

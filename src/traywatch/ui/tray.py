@@ -1,0 +1,166 @@
+"""The tray icon, its tooltip and its menu: a thin view over the Monitor."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+
+from PySide6.QtCore import QObject, QUrl
+from PySide6.QtGui import QDesktopServices, QGuiApplication
+from PySide6.QtWidgets import QMenu, QSystemTrayIcon
+
+from traywatch.core.health import TrayState
+from traywatch.core.model import Severity
+from traywatch.monitor import Monitor
+from traywatch.ui.icons import severity_icon, state_icon
+
+log = logging.getLogger(__name__)
+
+
+def tomorrow_morning(now: datetime) -> datetime:
+    local = now.astimezone()
+    return (local + timedelta(days=1)).replace(hour=8, minute=0, second=0, microsecond=0)
+
+
+class _ServiceMenu:
+    """One service's submenu: open its page, snooze, notify when resolved."""
+
+    def __init__(self, tray: TrayController, name: str, url: str) -> None:
+        self.name = name
+        self.menu = QMenu(name)
+        self.open_page = self.menu.addAction("Open status page")
+        self.open_page.triggered.connect(lambda: tray.open_url(url))
+        self.menu.addSeparator()
+        self.snooze_hour = self.menu.addAction("Snooze for 1 hour")
+        self.snooze_hour.triggered.connect(lambda: tray.snooze(name, timedelta(hours=1)))
+        self.snooze_day = self.menu.addAction("Snooze for 1 day")
+        self.snooze_day.triggered.connect(lambda: tray.snooze(name, timedelta(days=1)))
+        self.unsnooze = self.menu.addAction("End snooze")
+        self.unsnooze.triggered.connect(lambda: tray.snooze(name, None))
+        self.when_resolved = self.menu.addAction("Notify me when resolved")
+        self.when_resolved.setCheckable(True)
+        self.when_resolved.toggled.connect(
+            lambda checked: tray.monitor.notify_when_resolved(name, checked)
+        )
+
+
+class TrayController(QObject):
+    def __init__(
+        self,
+        monitor: Monitor,
+        *,
+        show_window: Callable[[], None],
+        open_settings: Callable[[], None],
+        quit_app: Callable[[], None],
+    ) -> None:
+        super().__init__()
+        self.monitor = monitor
+        self._show_window = show_window
+        self.icon = QSystemTrayIcon(self)
+        self.icon.activated.connect(self._activated)
+        self.state: TrayState | None = None
+        self._icon_key: tuple[TrayState, bool] | None = None
+
+        menu = QMenu()
+        self.headline = menu.addAction("")
+        self.headline.setEnabled(False)
+        menu.addSeparator()
+        self.service_menus = []
+        for view in monitor.views():
+            entry = _ServiceMenu(self, view.name, view.url)
+            menu.addMenu(entry.menu)
+            self.service_menus.append(entry)
+        menu.addSeparator()
+        self.refresh_action = menu.addAction("Refresh now")
+        self.refresh_action.triggered.connect(lambda: monitor.refresh())
+        self.open_action = menu.addAction("Open traywatch")
+        self.open_action.triggered.connect(show_window)
+        self.settings_action = menu.addAction("Settings…")
+        self.settings_action.triggered.connect(open_settings)
+        pause = menu.addMenu("Pause notifications")
+        self.pause_hour = pause.addAction("For 1 hour")
+        self.pause_hour.triggered.connect(lambda: self.pause(timedelta(hours=1)))
+        self.pause_tomorrow = pause.addAction("Until tomorrow")
+        self.pause_tomorrow.triggered.connect(
+            lambda: monitor.pause(tomorrow_morning(datetime.now(UTC)))
+        )
+        self.resume_action = pause.addAction("Resume")
+        self.resume_action.triggered.connect(lambda: monitor.pause(None))
+        menu.addSeparator()
+        self.quit_action = menu.addAction("Quit")
+        self.quit_action.triggered.connect(quit_app)
+        self.menu = menu
+        self.icon.setContextMenu(menu)
+
+        monitor.subscribe(self.refresh_view)
+        app = QGuiApplication.instance()
+        if isinstance(app, QGuiApplication):
+            app.styleHints().colorSchemeChanged.connect(lambda _scheme: self.redraw())
+            app.paletteChanged.connect(lambda _palette: self.redraw())
+        self.refresh_view()
+
+    # -- actions --------------------------------------------------------------------------
+
+    def open_url(self, url: str) -> None:
+        log.info("opening %s", url)
+        QDesktopServices.openUrl(QUrl(url))
+
+    def snooze(self, service: str, duration: timedelta | None) -> None:
+        until = datetime.now(UTC) + duration if duration is not None else None
+        self.monitor.snooze(service, until)
+
+    def pause(self, duration: timedelta) -> None:
+        self.monitor.pause(datetime.now(UTC) + duration)
+
+    def _activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:
+        if reason in (
+            QSystemTrayIcon.ActivationReason.Trigger,
+            QSystemTrayIcon.ActivationReason.DoubleClick,
+        ):
+            self._show_window()
+
+    # -- view -----------------------------------------------------------------------------
+
+    def show(self) -> None:
+        self.icon.show()
+
+    def hide(self) -> None:
+        self.icon.hide()
+
+    def redraw(self) -> None:
+        self._icon_key = None
+        self.refresh_view()
+
+    def refresh_view(self) -> None:
+        state, incidents = self.monitor.tray_state()
+        if (state, incidents) != self._icon_key:
+            self.icon.setIcon(state_icon(state, incidents=incidents))
+            self._icon_key = (state, incidents)
+            if state is not self.state:
+                log.info("tray state: %s", state.value)
+            self.state = state
+        tip = self.monitor.tooltip()
+        self.icon.setToolTip(tip)
+        self.headline.setText(tip.splitlines()[0] if tip else "traywatch")
+        views = {v.name: v for v in self.monitor.views()}
+        for entry in self.service_menus:
+            view = views.get(entry.name)
+            if view is None:
+                continue
+            label = f"{view.name} — {view.severity.label}"
+            if view.snoozed:
+                label += " (snoozed)"
+            entry.menu.setTitle(label)
+            entry.menu.setIcon(severity_icon(view.severity))
+            entry.unsnooze.setVisible(view.snoozed)
+            entry.snooze_hour.setVisible(not view.snoozed)
+            entry.snooze_day.setVisible(not view.snoozed)
+            troubled = view.severity > Severity.MAINTENANCE
+            entry.when_resolved.setEnabled(troubled or entry.when_resolved.isChecked())
+            wanted = self.monitor.policy.wants_resolution(view.name)
+            if entry.when_resolved.isChecked() != wanted:
+                entry.when_resolved.blockSignals(True)
+                entry.when_resolved.setChecked(wanted)
+                entry.when_resolved.blockSignals(False)
+        self.resume_action.setEnabled(self.monitor.paused)
