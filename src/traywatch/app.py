@@ -90,6 +90,7 @@ def run_app(config_path: str | None) -> int:
 
     monitor.subscribe(update_window)
     instance.show_requested.connect(show_window)
+    instance.refresh_requested.connect(lambda: monitor.refresh())
 
     if QSystemTrayIcon.isSystemTrayAvailable():
         tray.show()
@@ -108,6 +109,14 @@ def run_app(config_path: str | None) -> int:
 
     tray_notifier.backends = _notifiers(tray.icon, config)
     return _run_loop(app, monitor, tray, tray_notifier, store, instance, quitting)
+
+
+def tell_running_app(command: str) -> bool:
+    """Send a command to the running app; False when none is running."""
+    from PySide6.QtCore import QCoreApplication
+
+    _app = QCoreApplication.instance() or QCoreApplication([sys.argv[0]])
+    return SingleInstance().ask_running_instance(command)
 
 
 def _run_loop(

@@ -74,6 +74,10 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="SECONDS",
         help="seconds between polls (default: the service's interval; at least 5)",
     )
+    commands.add_parser(
+        "refresh", parents=[common], help="ask the running tray app to check everything now"
+    )
+
     replay = commands.add_parser(
         "replay",
         parents=[common],
@@ -107,6 +111,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             return wait_command(args)
         if args.command == "replay":
             return replay_command(args)
+        if args.command == "refresh":
+            from traywatch.app import tell_running_app
+
+            if tell_running_app("refresh"):
+                return EXIT_OK
+            print("traywatch refresh: traywatch is not running", file=sys.stderr)
+            return 1
     except ConfigError as exc:
         print(f"traywatch: config error: {exc}", file=sys.stderr)
         return EXIT_UNKNOWN

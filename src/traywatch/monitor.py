@@ -12,7 +12,6 @@ import logging
 import random
 import sqlite3
 from collections.abc import Callable, Coroutine
-from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -108,20 +107,18 @@ class Monitor:
             latest = state.snapshot if state and state.snapshot else None
             last_good = state.last_good if state and state.last_good else stored
             failures = state.consecutive_failures if state else 0
-            view = service_view(
-                service.name,
-                service.url,
-                latest=latest,
-                last_good=last_good,
-                failures=failures,
-                interval=self.config.interval_for(service),
-                now=now,
-                snoozed=self.policy.is_snoozed(service.name, now),
+            out.append(
+                service_view(
+                    service.name,
+                    service.url,
+                    latest=latest,
+                    last_good=last_good,
+                    failures=failures,
+                    interval=self.config.interval_for(service),
+                    now=now,
+                    snoozed=self.policy.is_snoozed(service.name, now),
+                )
             )
-            if latest is None and stored is not None:
-                # From the last run: shown at once, but not yet confirmed.
-                view = replace(view, stale=True)
-            out.append(view)
         return out
 
     def tray_state(self) -> tuple[TrayState, bool]:

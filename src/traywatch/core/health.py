@@ -62,6 +62,20 @@ def service_view(
         return ServiceView(
             name, url, Severity.UNKNOWN, False, "Not checked yet", None, None, None, 0, snoozed
         )
+    if latest is None and last_good is not None:
+        # Remembered from the last run: shown at once, stale until the first poll.
+        return ServiceView(
+            name,
+            url,
+            last_good.severity,
+            True,
+            last_good.summary,
+            None,
+            last_good.fetched_at,
+            last_good.fetched_at,
+            len(last_good.active_incidents),
+            snoozed,
+        )
     if latest is not None and latest.ok:
         return ServiceView(
             name,

@@ -1,4 +1,6 @@
-"""One traywatch per user: a second start asks the first to show its window, then exits."""
+"""One traywatch per user: a second start asks the first to show its window, then exits.
+
+The same local socket carries `traywatch refresh` (poll everything now) to the running app."""
 
 from __future__ import annotations
 
@@ -7,7 +9,9 @@ import getpass
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
-SHOW = b"show\n"
+SHOW = "show"
+REFRESH = "refresh"
+COMMANDS = (SHOW, REFRESH)
 
 
 def server_name() -> str:
@@ -20,19 +24,20 @@ def server_name() -> str:
 
 class SingleInstance(QObject):
     show_requested = Signal()
+    refresh_requested = Signal()
 
     def __init__(self, name: str | None = None) -> None:
         super().__init__()
         self.name = name or server_name()
         self._server: QLocalServer | None = None
 
-    def ask_running_instance(self, timeout_ms: int = 1000) -> bool:
-        """True when another instance answered (and was asked to show itself)."""
+    def ask_running_instance(self, command: str = SHOW, timeout_ms: int = 1000) -> bool:
+        """True when another instance answered (and was sent `command`)."""
         socket = QLocalSocket()
         socket.connectToServer(self.name)
         if not socket.waitForConnected(timeout_ms):
             return False
-        socket.write(SHOW)
+        socket.write(command.encode() + b"\n")
         socket.waitForBytesWritten(timeout_ms)
         socket.disconnectFromServer()
         return True
@@ -57,8 +62,11 @@ class SingleInstance(QObject):
             socket.disconnected.connect(socket.deleteLater)
 
     def _read(self, socket: QLocalSocket) -> None:
-        if bytes(socket.readAll().data()).startswith(SHOW.strip()):
-            self.show_requested.emit()
+        for line in bytes(socket.readAll().data()).decode(errors="replace").splitlines():
+            if line.strip() == SHOW:
+                self.show_requested.emit()
+            elif line.strip() == REFRESH:
+                self.refresh_requested.emit()
 
     def close(self) -> None:
         if self._server is not None:

@@ -1,0 +1,147 @@
+"""Reading the real desktop parts from a test: the notification daemon (dunst), the
+StatusNotifierItem host, the screen."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from jeepney import DBusAddress, new_method_call
+from jeepney.io.blocking import open_dbus_connection
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
+
+
+@dataclass(frozen=True)
+class Shown:
+    app: str
+    summary: str
+    body: str
+    icon: str
+
+
+class NotificationDaemon:
+    """dunst's history; notifications still on screen are closed first so they count."""
+
+    def __init__(self) -> None:
+        self.seen: list[Shown] = []
+        self._ids: set[int] = set()
+
+    def collect(self) -> list[Shown]:
+        subprocess.run(["dunstctl", "close-all"], check=True)
+        out = subprocess.run(["dunstctl", "history"], capture_output=True, text=True, check=True)
+        for item in reversed(json.loads(out.stdout)["data"][0]):
+            ident = item["id"]["data"]
+            if ident in self._ids:
+                continue
+            self._ids.add(ident)
+            self.seen.append(
+                Shown(
+                    item["appname"]["data"],
+                    item["summary"]["data"],
+                    item["body"]["data"],
+                    item.get("icon_path", {}).get("data", ""),
+                )
+            )
+        return self.seen
+
+    def from_app(self, app: str = "traywatch") -> list[Shown]:
+        return [n for n in self.collect() if n.app == app]
+
+
+def wait_until(condition: Callable[[], Any], timeout: float = 15.0, what: str = "") -> Any:
+    deadline = time.monotonic() + timeout
+    while True:
+        result = condition()
+        if result:
+            return result
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout:g} s waiting for {what or condition}")
+        time.sleep(0.1)
+
+
+_BUS = DBusAddress(
+    "/org/freedesktop/DBus", bus_name="org.freedesktop.DBus", interface="org.freedesktop.DBus"
+)
+_WATCHER = DBusAddress(
+    "/StatusNotifierWatcher",
+    bus_name="org.kde.StatusNotifierWatcher",
+    interface="org.freedesktop.DBus.Properties",
+)
+
+
+def _get(connection: Any, address: DBusAddress, interface: str, prop: str) -> Any:
+    properties = DBusAddress(
+        address.object_path, bus_name=address.bus_name, interface="org.freedesktop.DBus.Properties"
+    )
+    reply = connection.send_and_get_reply(
+        new_method_call(properties, "Get", "ss", (interface, prop)), timeout=3
+    )
+    return reply.body[0][1]
+
+
+def tray_item(pid: int) -> DBusAddress | None:
+    """The StatusNotifierItem that process `pid` registered, if any."""
+    with open_dbus_connection(bus="SESSION") as connection:
+        items = _get(
+            connection, _WATCHER, "org.kde.StatusNotifierWatcher", "RegisteredStatusNotifierItems"
+        )
+        for item in items:
+            service, _, path = item.partition("/")
+            path = path or "StatusNotifierItem"
+            reply = connection.send_and_get_reply(
+                new_method_call(_BUS, "GetConnectionUnixProcessID", "s", (service,)), timeout=3
+            )
+            if reply.body and reply.body[0] == pid:
+                return DBusAddress(
+                    "/" + path, bus_name=service, interface="org.kde.StatusNotifierItem"
+                )
+    return None
+
+
+def tray_tooltip(item: DBusAddress) -> str:
+    with open_dbus_connection(bus="SESSION") as connection:
+        _icon, _pixmaps, title, text = _get(
+            connection, item, "org.kde.StatusNotifierItem", "ToolTip"
+        )
+        return f"{title}\n{text}".strip()
+
+
+def tray_pixmap(item: DBusAddress) -> bytes:
+    with open_dbus_connection(bus="SESSION") as connection:
+        pixmaps = _get(connection, item, "org.kde.StatusNotifierItem", "IconPixmap")
+        return b"".join(bytes(data) for _w, _h, data in pixmaps)
+
+
+_GRAB = """
+import sys
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
+app = QGuiApplication([])
+screen = QGuiApplication.primaryScreen().grabWindow(0)
+assert screen.save(sys.argv[1] + ".png", "PNG")
+# the tray corner (gtk-sni-tray sits at the bottom right), enlarged
+corner = screen.copy(screen.width() - 160, screen.height() - 40, 160, 40)
+corner.scaled(640, 160, Qt.KeepAspectRatio, Qt.SmoothTransformation).save(sys.argv[1] + "-tray.png")
+"""
+
+
+def screenshot(name: str, settle: float = 0.0) -> Path:
+    """The whole virtual screen and its tray corner, saved as test artifacts."""
+    time.sleep(settle)
+    ARTIFACTS.mkdir(exist_ok=True)
+    stem = ARTIFACTS / name
+    subprocess.run(
+        [sys.executable, "-c", _GRAB, str(stem)],
+        check=True,
+        capture_output=True,
+        env={**os.environ, "QT_QPA_PLATFORM": "xcb"},
+    )
+    return stem.with_suffix(".png")

@@ -1,0 +1,164 @@
+"""The real app as a user runs it, on a virtual desktop with a real tray host and a
+real notification daemon, polling a loopback status server."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import fixture_bytes
+from tests.e2e.desktop import (
+    NotificationDaemon,
+    screenshot,
+    tray_item,
+    tray_pixmap,
+    tray_tooltip,
+    wait_until,
+)
+from tests.support.server import StatusServer
+
+SUMMARY = "/api/v2/summary.json"
+OPERATIONAL = fixture_bytes("statuspage/githubstatus-summary-all-operational.json")
+MAJOR = fixture_bytes("statuspage/githubstatus-summary-major-outage.json")
+
+
+class App:
+    """`traywatch` started as a subprocess, with its own data and socket directories."""
+
+    def __init__(self, config: Path, home: Path) -> None:
+        self.config = config
+        self.env = {**os.environ, "TMPDIR": str(home)}
+        self.process: subprocess.Popen[str] | None = None
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "traywatch", "--config", str(self.config)],
+            env=self.env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+
+    def command(self, name: str) -> None:
+        subprocess.run(
+            [sys.executable, "-m", "traywatch", name], env=self.env, check=True, timeout=30
+        )
+
+    def stop(self) -> tuple[int, str]:
+        assert self.process is not None
+        self.process.send_signal(signal.SIGTERM)
+        _, stderr = self.process.communicate(timeout=20)
+        code = self.process.returncode
+        self.process = None
+        return code, stderr
+
+
+@pytest.fixture
+def app(tmp_path: Path, status_server: StatusServer) -> Iterator[App]:
+    config = tmp_path / "config.toml"
+    config.write_text(
+        f'[[services]]\nname = "GitHub"\nkind = "statuspage"\nurl = "{status_server.base_url}"\n',
+        encoding="utf-8",
+    )
+    instance = App(config, tmp_path)
+    yield instance
+    if instance.process is not None:
+        instance.process.kill()
+        instance.process.communicate()
+
+
+def test_outage_notifications_and_tray_icon_end_to_end(
+    app: App, status_server: StatusServer
+) -> None:
+    page = {"body": OPERATIONAL}
+    status_server.route(SUMMARY, lambda h: h.send_bytes(page["body"]))
+    daemon = NotificationDaemon()
+    before = len(daemon.from_app())
+
+    app.start()
+    assert app.process is not None
+    item = wait_until(lambda: tray_item(app.process.pid), what="the tray icon to register")
+    wait_until(lambda: "All systems operational" in tray_tooltip(item), what="operational tooltip")
+    calm_pixmap = tray_pixmap(item)
+    screenshot("e2e-1-operational", settle=1.0)  # the first-start summary is on screen
+    first = wait_until(lambda: daemon.from_app()[before:], what="the first-start summary")
+    assert [(n.summary, n.body) for n in first] == [
+        ("Watching 1 service", "All systems operational")
+    ]
+
+    page["body"] = MAJOR
+    app.command("refresh")
+    wait_until(lambda: "GitHub — Major outage" in tray_tooltip(item), what="outage tooltip")
+    assert tray_pixmap(item) != calm_pixmap
+    screenshot("e2e-2-major-outage", settle=1.0)
+    outage = wait_until(lambda: daemon.from_app()[before + 1 :], what="the outage notification")
+    assert [n.summary for n in outage] == ["GitHub: Incident with Codespaces"]
+    assert outage[0].icon.endswith("major_outage.png")
+    assert outage[0].body.startswith("Major outage · investigating")
+
+    page["body"] = OPERATIONAL
+    for _ in range(2):  # the incident must stay away two polls in a row to count as resolved
+        polled = status_server.hits(SUMMARY)
+        app.command("refresh")
+        wait_until(lambda n=polled: status_server.hits(SUMMARY) > n, what="a poll")
+    wait_until(lambda: tray_pixmap(item) == calm_pixmap, what="the calm icon again")
+    screenshot("e2e-3-recovered", settle=1.0)
+    recovered = wait_until(
+        lambda: daemon.from_app()[before + 2 :], what="the recovery notification"
+    )
+    assert [n.summary for n in recovered] == ["GitHub: resolved — Incident with Codespaces"]
+
+    code, stderr = app.stop()
+    assert code == 0
+    assert "Task was destroyed" not in stderr
+    assert "Traceback" not in stderr
+
+    # After a restart nothing is said again.
+    app.start()
+    hits = status_server.hits(SUMMARY)
+    wait_until(lambda: tray_item(app.process.pid), what="the tray icon after restart")
+    wait_until(lambda: status_server.hits(SUMMARY) > hits, what="a poll after restart")
+    app.command("refresh")
+    wait_until(lambda: status_server.hits(SUMMARY) > hits + 1, what="a second poll after restart")
+    code, stderr = app.stop()
+    assert code == 0
+    assert len(daemon.from_app()) == before + 3, daemon.from_app()[before:]
+
+
+def test_a_second_start_shows_the_first_and_exits(app: App, status_server: StatusServer) -> None:
+    status_server.serve(SUMMARY, OPERATIONAL)
+    app.start()
+    assert app.process is not None
+    wait_until(lambda: tray_item(app.process.pid), what="the tray icon")
+    second = subprocess.run(
+        [sys.executable, "-m", "traywatch", "--config", str(app.config)],
+        env=app.env,
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+    assert second.returncode == 0
+    assert "already running" in second.stdout
+    assert app.process.poll() is None
+    code, _ = app.stop()
+    assert code == 0
+
+
+def test_refresh_without_a_running_app(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "traywatch", "refresh"],
+        env={**os.environ, "TMPDIR": str(tmp_path)},
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert "traywatch is not running" in result.stderr

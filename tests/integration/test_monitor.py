@@ -1,0 +1,66 @@
+"""The Qt-free Monitor against a real loopback server: poll, remember, notify."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from tests.conftest import fixture_bytes
+from tests.support.server import StatusServer
+from traywatch.config.schema import Config, ServiceConfig, Settings
+from traywatch.core.health import TrayState
+from traywatch.monitor import Monitor
+from traywatch.notify.base import RecordingNotifier
+from traywatch.store import HistoryStore
+
+SUMMARY = "/api/v2/summary.json"
+OPERATIONAL = fixture_bytes("statuspage/githubstatus-summary-all-operational.json")
+MAJOR = fixture_bytes("statuspage/githubstatus-summary-major-outage.json")
+
+
+async def _until(condition: object, timeout: float = 10.0) -> None:
+    async with asyncio.timeout(timeout):
+        while not condition():  # type: ignore[operator]
+            await asyncio.sleep(0.02)
+
+
+async def test_monitor_polls_records_and_notifies(
+    status_server: StatusServer, tmp_path: Path
+) -> None:
+    page = {"body": OPERATIONAL}
+    status_server.route(SUMMARY, lambda h: h.send_bytes(page["body"]))
+    config = Config(
+        settings=Settings(timeout=2),
+        services=(ServiceConfig(name="GitHub", url=status_server.base_url, kind="statuspage"),),
+    )
+    store = HistoryStore(tmp_path / "state.sqlite3")
+    notifier = RecordingNotifier()
+    monitor = Monitor(config, store, notifier)
+    changes: list[int] = []
+    monitor.subscribe(lambda: changes.append(1))
+    assert monitor.tray_state() == (TrayState.UNKNOWN, False)  # nothing known yet
+    await monitor.start()
+    try:
+        await _until(lambda: len(notifier.sent) == 1)
+        assert notifier.sent[0].event == "current_state"
+        assert monitor.tray_state() == (TrayState.OPERATIONAL, False)
+        page["body"] = MAJOR
+        monitor.refresh()
+        await _until(lambda: len(notifier.sent) == 2)
+        assert notifier.sent[1].event == "new_incident"
+        assert monitor.tray_state() == (TrayState.MAJOR_OUTAGE, True)
+        assert changes
+    finally:
+        await monitor.stop()
+    assert [n.event for n in store.notifications()] == ["current_state", "new_incident"]
+    assert [c.to_severity.value for c in store.severity_changes("GitHub")] == [
+        "operational",
+        "major_outage",
+    ]
+    assert not [t for t in asyncio.all_tasks() if t.get_name().startswith(("poll ", "traywatch"))]
+
+    # A new monitor on the same store starts from what was known, and says nothing again.
+    again = Monitor(config, store, RecordingNotifier())
+    assert again.tray_state() == (TrayState.MAJOR_OUTAGE, True)
+    assert again.views()[0].stale
+    store.close()

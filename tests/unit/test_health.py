@@ -1,0 +1,112 @@
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from traywatch.core.health import (
+    ServiceView,
+    TrayState,
+    aggregate,
+    has_active_incidents,
+    service_view,
+    tooltip,
+)
+from traywatch.core.model import Incident, Severity, Snapshot, failed_snapshot
+
+NOW = datetime(2026, 11, 29, 14, 3, tzinfo=UTC)
+
+
+def good(severity: Severity, at: datetime = NOW, incidents: int = 0) -> Snapshot:
+    return Snapshot(
+        severity=severity,
+        summary=f"{severity.label} summary",
+        fetched_at=at,
+        incidents=tuple(Incident(str(i), "t", severity, "investigating") for i in range(incidents)),
+    )
+
+
+def view(**kwargs: object) -> ServiceView:
+    base: dict[str, object] = {
+        "latest": None,
+        "last_good": None,
+        "failures": 0,
+        "interval": 120.0,
+        "now": NOW,
+    }
+    base.update(kwargs)
+    return service_view("GitHub", "https://x.test", **base)  # type: ignore[arg-type]
+
+
+def test_a_failed_poll_keeps_the_last_good_state_marked_stale() -> None:
+    last = good(Severity.DEGRADED, NOW - timedelta(minutes=2))
+    shown = view(latest=failed_snapshot("HTTP 502", NOW), last_good=last, failures=1)
+    assert (shown.severity, shown.stale, shown.error) == (Severity.DEGRADED, True, "HTTP 502")
+    assert shown.checked_at == NOW
+    assert shown.good_at == last.fetched_at
+
+
+def test_unknown_after_several_failures_or_when_too_old() -> None:
+    last = good(Severity.DEGRADED, NOW - timedelta(minutes=2))
+    failed = failed_snapshot("timed out after 10 s", NOW)
+    assert view(latest=failed, last_good=last, failures=3).severity is Severity.UNKNOWN
+    old = good(Severity.DEGRADED, NOW - timedelta(minutes=7))
+    shown = view(latest=failed, last_good=old, failures=1)
+    assert (shown.severity, shown.summary) == (
+        Severity.UNKNOWN,
+        "Could not check: timed out after 10 s",
+    )
+
+
+def test_remembered_state_is_shown_stale_until_the_first_poll() -> None:
+    yesterday = good(Severity.MAJOR_OUTAGE, NOW - timedelta(days=1), incidents=1)
+    shown = view(last_good=yesterday)
+    assert (shown.severity, shown.stale, shown.active_incidents) == (Severity.MAJOR_OUTAGE, True, 1)
+    assert view().severity is Severity.UNKNOWN
+
+
+def test_aggregate() -> None:
+    def v(severity: Severity, snoozed: bool = False) -> ServiceView:
+        return ServiceView("s", "u", severity, False, "", None, NOW, NOW, 0, snoozed)
+
+    ok, deg, maj = v(Severity.OPERATIONAL), v(Severity.DEGRADED), v(Severity.MAJOR_OUTAGE)
+    unknown, mnt = v(Severity.UNKNOWN), v(Severity.MAINTENANCE)
+    assert aggregate([ok, deg, maj], offline=False, paused=False) is TrayState.MAJOR_OUTAGE
+    assert aggregate([ok, deg, maj], offline=True, paused=False) is TrayState.OFFLINE
+    assert aggregate([ok, deg], offline=False, paused=True) is TrayState.DEGRADED
+    assert aggregate([ok, mnt], offline=False, paused=True) is TrayState.PAUSED
+    assert aggregate([ok, mnt, unknown], offline=False, paused=False) is TrayState.UNKNOWN
+    assert aggregate([ok, mnt], offline=False, paused=False) is TrayState.MAINTENANCE
+    assert (
+        aggregate([ok, v(Severity.MAJOR_OUTAGE, snoozed=True)], offline=False, paused=False)
+        is TrayState.OPERATIONAL
+    )
+    assert aggregate([], offline=False, paused=False) is TrayState.OPERATIONAL
+
+
+def test_tooltip_all_clear_and_troubled() -> None:
+    calm = [view(latest=good(Severity.OPERATIONAL)) for _ in range(12)]
+    local = NOW.astimezone()
+    assert tooltip(calm, offline=False, paused_until=None, now=NOW) == (
+        f"All systems operational · 12 services · checked {local:%H:%M}"
+    )
+    heroku = service_view(
+        "Heroku",
+        "u",
+        latest=good(Severity.MAJOR_OUTAGE),
+        last_good=None,
+        failures=0,
+        interval=120,
+        now=NOW,
+    )
+    text = tooltip([heroku, *calm], offline=False, paused_until=None, now=NOW)
+    assert text.splitlines() == [
+        "Heroku — Major outage: Major outage summary",
+        f"Checked {local:%H:%M}",
+    ]
+    assert has_active_incidents([heroku]) is False
+
+
+def test_tooltip_offline_and_paused() -> None:
+    views = [view(latest=good(Severity.OPERATIONAL))]
+    text = tooltip(views, offline=True, paused_until=NOW + timedelta(hours=1), now=NOW)
+    assert text.startswith("You are offline · showing what was known")
+    assert "Notifications paused until" in text
