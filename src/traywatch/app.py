@@ -1,18 +1,21 @@
 """The desktop app's composition root: Qt application, qasync loop, monitor, tray.
 
-Start-up order matters (measured): the tray icon is shown from the stored state
-before asyncio, qasync, httpx or the network are touched; the poller starts once
-the icon is up."""
+Start-up order matters (measured, see BENCHMARKS.md): the tray icon is shown from
+the stored state before asyncio, qasync, httpx or the network are touched, and the
+poller (which loads the HTTP stack) starts only once the panel has had a moment to
+register the icon."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import signal
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer, QUrl
+from PySide6.QtCore import QSocketNotifier, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
@@ -25,15 +28,19 @@ from traywatch.notify.policy import Notification
 from traywatch.store.history import HistoryStore, default_store_path
 from traywatch.ui.single_instance import SingleInstance
 from traywatch.ui.tray import TrayController
-from traywatch.ui.window import MainWindow
 
 if TYPE_CHECKING:
     import asyncio  # imported for real only once the icon is up
 
     from traywatch.config.schema import Config
     from traywatch.monitor import Monitor
+    from traywatch.ui.window import MainWindow
 
 log = logging.getLogger("traywatch.app")
+
+# Time for the panel to register the icon (a few D-Bus round trips through our event
+# loop) before the HTTP stack's imports block that loop for ~100 ms.
+POLLER_START_DELAY = 0.3
 
 NO_TRAY = (
     "No system tray was found (on GNOME, the AppIndicator extension provides one), "
@@ -65,17 +72,17 @@ def run_app(config_path: str | None) -> int:
     store = _open_store()
     from traywatch.monitor import Monitor
 
-    window = MainWindow()
     tray_notifier = _LateNotifier()
     monitor = Monitor(config, store, FallbackNotifier([tray_notifier]))
+    window = _LazyWindow(monitor)
     quitting = _QuitRequest()
 
     def quit_app() -> None:
         quitting.request()
 
     def show_window() -> None:
-        window.update_services(monitor.views(), offline=monitor.offline)
-        window.bring_up()
+        window.get().bring_up()
+        window.update()
 
     tray = TrayController(
         monitor,
@@ -84,11 +91,7 @@ def run_app(config_path: str | None) -> int:
         quit_app=quit_app,
     )
 
-    def update_window() -> None:
-        if window.isVisible():
-            window.update_services(monitor.views(), offline=monitor.offline)
-
-    monitor.subscribe(update_window)
+    monitor.subscribe(window.update)
     instance.show_requested.connect(show_window)
     instance.refresh_requested.connect(lambda: monitor.refresh())
 
@@ -96,19 +99,16 @@ def run_app(config_path: str | None) -> int:
         tray.show()
     else:
         log.warning("no system tray available: showing the window instead")
-        window.show_notice(NO_TRAY)
+        window.get().show_notice(NO_TRAY)
         show_window()
     app.processEvents()  # let the icon reach the panel before anything slow happens
-
-    # Python signal handlers run only when Python gets control: a cheap heartbeat.
-    heartbeat = QTimer()
-    heartbeat.start(250)
-    heartbeat.timeout.connect(lambda: None)
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(signum, lambda *_: quit_app())
+    wakeup = _quit_on_signals(quit_app)
 
     tray_notifier.backends = _notifiers(tray.icon, config)
-    return _run_loop(app, monitor, tray, tray_notifier, store, instance, quitting)
+    try:
+        return _run_loop(app, monitor, tray, tray_notifier, store, instance, quitting)
+    finally:
+        wakeup.setEnabled(False)
 
 
 def tell_running_app(command: str) -> bool:
@@ -133,6 +133,8 @@ def _run_loop(
     import qasync
 
     loop = qasync.QEventLoop(app)
+    # qasync's default executor starts ten threads; one is all traywatch needs.
+    loop.set_default_executor(qasync.QThreadExecutor(1))
     asyncio.set_event_loop(loop)
     loop.set_exception_handler(_log_loop_exception)
     sys.excepthook = _log_exception
@@ -141,7 +143,9 @@ def _run_loop(
         done = asyncio.Event()
         quitting.attach(loop, done)
         try:
-            await monitor.start()
+            await asyncio.sleep(POLLER_START_DELAY)
+            if not done.is_set():
+                await monitor.start()
             await done.wait()
         finally:
             tray.hide()  # first, so the panel never shows a dead icon
@@ -157,6 +161,25 @@ def _run_loop(
         loop.close()
     log.info("quit")
     return 0
+
+
+class _LazyWindow:
+    """The main window, built the first time it is wanted, not at start-up."""
+
+    def __init__(self, monitor: Monitor) -> None:
+        self._monitor = monitor
+        self._window: MainWindow | None = None
+
+    def get(self) -> MainWindow:
+        if self._window is None:
+            from traywatch.ui.window import MainWindow
+
+            self._window = MainWindow()
+        return self._window
+
+    def update(self) -> None:
+        if self._window is not None and self._window.isVisible():
+            self._window.update_services(self._monitor.views(), offline=self._monitor.offline)
 
 
 class _QuitRequest:
@@ -211,6 +234,32 @@ def _notifiers(tray: QSystemTrayIcon, config: Config) -> list[Notifier]:
         )
     backends.append(TrayMessageNotifier(tray))
     return backends
+
+
+def _quit_on_signals(quit_app: Callable[[], None]) -> QSocketNotifier:
+    """SIGINT/SIGTERM quit cleanly. Python runs signal handlers only when it gets
+    control, which the Qt loop rarely gives it: the signal's wake-up byte on a
+    socket pair wakes Qt, and through it Python, with no polling timer."""
+    import socket
+
+    reader, writer = socket.socketpair()
+    reader.setblocking(False)
+    writer.setblocking(False)
+    signal.set_wakeup_fd(writer.fileno())
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: quit_app())
+    notifier = QSocketNotifier(reader.fileno(), QSocketNotifier.Type.Read)
+
+    def drain() -> None:
+        with contextlib.suppress(OSError):
+            reader.recv(64)
+
+    notifier.activated.connect(drain)
+    _keep_alive.extend((reader, writer))
+    return notifier
+
+
+_keep_alive: list[object] = []
 
 
 def _open_url(url: str) -> None:

@@ -6,7 +6,6 @@ Nothing here imports Qt; heavy modules are imported inside the commands so that
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import logging
 import sys
@@ -182,6 +181,8 @@ def _config_for_check(args: argparse.Namespace) -> Config:
 
 
 def check_command(args: argparse.Namespace) -> int:
+    import asyncio
+
     config = _config_for_check(args)
     states, offline = asyncio.run(_poll_once(config, record=args.url is None))
     checked_at = datetime.now(UTC)
@@ -309,10 +310,14 @@ def wait_command(args: argparse.Namespace) -> int:
         raise _UsageError(f"--interval: expected at least {MIN_WAIT_INTERVAL:g} seconds")
     if args.timeout is not None and args.timeout <= 0:
         raise _UsageError("--timeout: expected a positive number of seconds")
+    import asyncio
+
     return asyncio.run(_wait(config, service.name, interval, args.timeout))
 
 
 async def _wait(config: Config, name: str, interval: float, give_up_after: float | None) -> int:
+    import asyncio
+
     from traywatch.config.schema import Config
     from traywatch.core.model import Severity
     from traywatch.poller.http import Fetcher

@@ -6,7 +6,6 @@ so the stored state can be shown before the network stack is loaded."""
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import logging
 import random
@@ -30,6 +29,8 @@ from traywatch.notify.policy import Notification, NotificationPolicy
 from traywatch.store.history import HistoryStore
 
 if TYPE_CHECKING:
+    import asyncio
+
     from traywatch.poller.scheduler import Poller, PollerEvent
 
 log = logging.getLogger(__name__)
@@ -178,12 +179,16 @@ class Monitor:
         self._spawn(self._housekeeping(), "traywatch housekeeping")
 
     def _spawn(self, coroutine: Coroutine[Any, Any, None], name: str) -> None:
+        import asyncio
+
         task = asyncio.ensure_future(coroutine)
         task.set_name(name)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
     async def stop(self) -> None:
+        import asyncio
+
         tasks = list(self._tasks)
         for task in tasks:
             task.cancel()
@@ -208,9 +213,12 @@ class Monitor:
 
     async def _housekeeping(self) -> None:
         """Releases held notifications, announces a late baseline, notices sleep."""
+        import asyncio
+
         loop = asyncio.get_running_loop()
         wall, mono = self._clock(), loop.time()
         baseline_done = False
+        was_paused = self.paused
         while True:
             await asyncio.sleep(TICK_SECONDS)
             now, now_mono = self._clock(), loop.time()
@@ -223,9 +231,14 @@ class Monitor:
             if not baseline_done and now - self._started_at > BASELINE_PATIENCE:
                 baseline_done = True
                 self._deliver(self.policy.baseline_overdue(now))
-            self._changed()  # relative times ("checked 2 min ago") move on
+            paused = self.paused
+            if paused != was_paused:  # a pause ran out
+                self._changed()
+            was_paused = paused
 
     async def _refresh_with_jitter(self) -> None:
+        import asyncio
+
         await asyncio.sleep(random.uniform(0, WAKE_JITTER_SECONDS))
         self.refresh()
 

@@ -19,7 +19,8 @@ from traywatch.core.errors import ParseError, TraywatchError
 from traywatch.core.model import Snapshot, failed_snapshot
 from traywatch.core.timeparse import parse_datetime
 from traywatch.notify import InMemoryPolicyMemory, Notification, NotificationPolicy
-from traywatch.providers import Provider, get_provider
+from traywatch.providers import get_provider
+from traywatch.providers.base import Provider
 
 
 @dataclass(frozen=True, slots=True)

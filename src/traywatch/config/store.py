@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 import tomllib
 from pathlib import Path
 
@@ -60,6 +59,8 @@ def load_config(explicit: str | os.PathLike[str] | None = None) -> Config:
 
 def write_config(config: Config, path: Path) -> None:
     """Atomically replace `path`: temp file, fsync, rename; the old file kept as .bak."""
+    import tempfile
+
     text = dumps(config)
     validate(tomllib.loads(text), path)  # never write what we could not read back
     path.parent.mkdir(parents=True, exist_ok=True)

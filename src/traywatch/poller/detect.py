@@ -17,7 +17,8 @@ from traywatch.core.errors import (
 from traywatch.core.model import Snapshot
 from traywatch.core.text import without_credentials
 from traywatch.poller.http import Fetcher
-from traywatch.providers import Provider, detection_order
+from traywatch.providers import detection_order
+from traywatch.providers.base import Provider
 
 log = logging.getLogger(__name__)
 

