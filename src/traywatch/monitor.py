@@ -53,12 +53,14 @@ class Monitor:
         *,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         min_interval: float | None = None,
+        tick_seconds: float = TICK_SECONDS,
     ) -> None:
         self.config = config
         self.store = store
         self.notifier = notifier
         self._clock = clock
         self._min_interval = min_interval
+        self._tick_seconds = tick_seconds
         self.services: list[ServiceConfig] = [s for s in config.services if s.enabled]
         self.policy = NotificationPolicy(
             config.notifications,
@@ -220,7 +222,7 @@ class Monitor:
         baseline_done = False
         was_paused = self.paused
         while True:
-            await asyncio.sleep(TICK_SECONDS)
+            await asyncio.sleep(self._tick_seconds)
             now, now_mono = self._clock(), loop.time()
             jump = (now - wall) - timedelta(seconds=now_mono - mono)
             wall, mono = now, now_mono

@@ -133,15 +133,15 @@ corner.scaled(640, 160, Qt.KeepAspectRatio, Qt.SmoothTransformation).save(sys.ar
 """
 
 
-def screenshot(name: str, settle: float = 0.0) -> Path:
+def screenshot(name: str, settle: float = 0.0, display: str | None = None) -> Path:
     """The whole virtual screen and its tray corner, saved as test artifacts."""
     time.sleep(settle)
     ARTIFACTS.mkdir(exist_ok=True)
     stem = ARTIFACTS / name
+    env = {**os.environ, "QT_QPA_PLATFORM": "xcb"}
+    if display is not None:
+        env["DISPLAY"] = display
     subprocess.run(
-        [sys.executable, "-c", _GRAB, str(stem)],
-        check=True,
-        capture_output=True,
-        env={**os.environ, "QT_QPA_PLATFORM": "xcb"},
+        [sys.executable, "-c", _GRAB, str(stem)], check=True, capture_output=True, env=env
     )
     return stem.with_suffix(".png")

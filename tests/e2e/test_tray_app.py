@@ -162,3 +162,58 @@ def test_refresh_without_a_running_app(tmp_path: Path) -> None:
     )
     assert result.returncode == 1
     assert "traywatch is not running" in result.stderr
+
+
+def test_without_a_system_tray_the_window_says_so(tmp_path: Path) -> None:
+    """A display with no tray host and no session bus, as on GNOME without its extension."""
+    display_file = tmp_path / "display"
+    with display_file.open("w") as out:
+        xvfb = subprocess.Popen(
+            [
+                "Xvfb",
+                "-displayfd",
+                str(out.fileno()),
+                "-screen",
+                "0",
+                "800x600x24",
+                "-nolisten",
+                "tcp",
+            ],
+            pass_fds=(out.fileno(),),
+            stderr=subprocess.DEVNULL,
+        )
+    try:
+        display = ":" + wait_until(lambda: display_file.read_text().strip(), what="Xvfb")
+        env = {k: v for k, v in os.environ.items() if k != "DBUS_SESSION_BUS_ADDRESS"}
+        env.update(DISPLAY=display, TMPDIR=str(tmp_path))
+        config = tmp_path / "config.toml"
+        config.write_text('[[services]]\nname = "A"\nurl = "http://127.0.0.1:9"\n', "utf-8")
+        app = subprocess.Popen(
+            [sys.executable, "-m", "traywatch", "--config", str(config)],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        log = Path(os.environ["XDG_STATE_HOME"]) / "traywatch" / "log" / "traywatch.log"
+        wait_until(
+            lambda: log.exists() and "no system tray available" in log.read_text(),
+            what="the no-tray warning",
+        )
+        shot = screenshot("e2e-no-tray-window", settle=1.0, display=display)
+        app.send_signal(signal.SIGTERM)
+        _, stderr = app.communicate(timeout=20)
+        assert app.returncode == 0, stderr
+    finally:
+        xvfb.terminate()
+        xvfb.wait()
+    from PySide6.QtGui import QImage
+
+    image = QImage(str(shot))
+    lit = sum(
+        1
+        for y in range(0, image.height(), 8)
+        for x in range(0, image.width(), 8)
+        if image.pixelColor(x, y).lightness() > 100
+    )
+    assert lit > 500, "no window was drawn on the screen"

@@ -120,7 +120,12 @@ def test_window_lists_services_worst_first(qapp: QApplication, monitor: Monitor)
     assert [r[0] for r in rows] == ["GitHub", "Atlassian", "Heroku"]
     assert rows[0][1] == "Major outage (stale)"
     assert rows[0][2] == "Incident with Codespaces"
+    window.resize(820, 260)
     window.show()
+    qapp.processEvents()
+    artifacts = Path(__file__).resolve().parents[2] / "artifacts"
+    artifacts.mkdir(exist_ok=True)
+    assert window.grab().save(str(artifacts / "window-services.png"))
     window.close()  # closing keeps the app: the window only hides
     assert not window.isVisible()
 

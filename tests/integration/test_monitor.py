@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import fixture_bytes
 from tests.support.server import StatusServer
 from traywatch.config.schema import Config, ServiceConfig, Settings
@@ -64,3 +66,33 @@ async def test_monitor_polls_records_and_notifies(
     assert again.tray_state() == (TrayState.MAJOR_OUTAGE, True)
     assert again.views()[0].stale
     store.close()
+
+
+async def test_waking_from_sleep_checks_everything_again(
+    status_server: StatusServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    import traywatch.monitor as monitor_module
+
+    status_server.serve(SUMMARY, OPERATIONAL)
+    config = Config(
+        settings=Settings(timeout=2),
+        services=(ServiceConfig(name="GitHub", url=status_server.base_url, kind="statuspage"),),
+    )
+    wall = {"now": datetime.now(UTC)}
+    monkeypatch.setattr(monitor_module, "WAKE_JITTER_SECONDS", 0.0)
+    store = HistoryStore(tmp_path / "state.sqlite3")
+    monitor = Monitor(
+        config, store, RecordingNotifier(), clock=lambda: wall["now"], tick_seconds=0.05
+    )
+    await monitor.start()
+    try:
+        await _until(lambda: status_server.hits(SUMMARY) == 1)
+        await asyncio.sleep(0.3)
+        assert status_server.hits(SUMMARY) == 1  # the next poll is two minutes away
+        wall["now"] += timedelta(hours=8)  # the lid was closed overnight
+        await _until(lambda: status_server.hits(SUMMARY) == 2)
+    finally:
+        await monitor.stop()
+        store.close()

@@ -312,3 +312,17 @@ async def _until(condition: object, timeout: float = 5.0) -> None:
 
 def test_json_fixture_sanity() -> None:
     assert json.loads(MAJOR)["status"]["indicator"] == "major"
+
+
+async def test_detection_reports_transport_failures_as_they_are() -> None:
+    import socket
+
+    with socket.socket() as probe:  # a port with nothing listening on it
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    poller = make_poller({"Closed": f"http://127.0.0.1:{port}"}, kind=None)
+    try:
+        snapshot = await poller.poll(poller.states["Closed"])
+    finally:
+        await poller.fetcher.aclose()
+    assert snapshot.error == "connection to 127.0.0.1 refused"

@@ -6,14 +6,7 @@ import logging
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
-from traywatch.core.errors import (
-    FetchTimeout,
-    HTTPStatusError,
-    NetworkError,
-    NotDetected,
-    ParseError,
-    TraywatchError,
-)
+from traywatch.core.errors import HTTPStatusError, NotDetected, ParseError
 from traywatch.core.model import Snapshot
 from traywatch.core.text import without_credentials
 from traywatch.poller.http import Fetcher
@@ -26,8 +19,9 @@ log = logging.getLogger(__name__)
 async def detect(fetcher: Fetcher, base_url: str) -> tuple[Provider, Snapshot, str]:
     """The first provider whose endpoint fetches and parses, its snapshot and the final URL.
 
-    Network failures and timeouts are raised as they are: they say nothing about the
-    format. Anything else counts as "not this one", and all of it is reported at the end."""
+    Transport failures (network, timeout, refused, reset, TLS) are raised as they are:
+    they say nothing about the format. An HTTP error status or a body the provider
+    cannot read counts as "not this one", and all of it is reported at the end."""
     tried: list[str] = []
     server_trouble: HTTPStatusError | None = None
     for provider in detection_order(base_url):
@@ -37,9 +31,7 @@ async def detect(fetcher: Fetcher, base_url: str) -> tuple[Provider, Snapshot, s
                 snapshot = provider.parse(
                     result.body, fetched_at=datetime.now(UTC), page_url=base_url
                 )
-            except (NetworkError, FetchTimeout):
-                raise
-            except (HTTPStatusError, ParseError, TraywatchError) as exc:
+            except (HTTPStatusError, ParseError) as exc:
                 if isinstance(exc, HTTPStatusError) and (
                     exc.status_code >= 500 or exc.status_code == 429
                 ):

@@ -50,6 +50,7 @@ class MainWindow(QMainWindow):
         self.services.setRootIsDecorated(False)
         self.services.setAlternatingRowColors(True)
         header = self.services.header()
+        header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
