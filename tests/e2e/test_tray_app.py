@@ -45,6 +45,10 @@ class App:
             text=True,
         )
 
+    def log(self) -> str:
+        path = Path(os.environ["XDG_STATE_HOME"]) / "traywatch" / "log" / "traywatch.log"
+        return path.read_text(encoding="utf-8") if path.exists() else ""
+
     def command(self, name: str) -> None:
         subprocess.run(
             [sys.executable, "-m", "traywatch", name], env=self.env, check=True, timeout=30
@@ -97,6 +101,11 @@ def test_outage_notifications_and_tray_icon_end_to_end(
     wait_until(lambda: "GitHub — Major outage" in tray_tooltip(item), what="outage tooltip")
     assert tray_pixmap(item) != calm_pixmap
     screenshot("e2e-2-major-outage", settle=1.0)
+    # Clicking the notification (dunst's default action) opens the incident.
+    subprocess.run(["dunstctl", "action", "0"], check=True)
+    wait_until(
+        lambda: "opening https://stspg.io/1pw46p8cqh5s" in app.log(), what="the incident to open"
+    )
     outage = wait_until(lambda: daemon.from_app()[before + 1 :], what="the outage notification")
     assert [n.summary for n in outage] == ["GitHub: Incident with Codespaces"]
     assert outage[0].icon.endswith("major_outage.png")
