@@ -122,6 +122,10 @@ def test_a_named_file_must_exist(tmp_path: Path) -> None:
             "notifications.quiet_hours: expected a range such as \"22:00-07:00\", got '10pm-7am'",
         ),
         (
+            "[[services]]\nname = 'X'\nurl = 'https://x.test'\nproducts = 'dns'\n",
+            'services[0].products: expected a list of names such as ["compute", "dns"]',
+        ),
+        (
             "[notifications]\nmin_severity = 'bad'\n",
             "notifications.min_severity: expected one of operational, maintenance, degraded",
         ),
@@ -183,6 +187,8 @@ def test_dumps_round_trips_every_declared_option() -> None:
                 kind="heroku",
                 interval=90,
                 enabled=False,
+                region="us-east-1",
+                products=("compute", "dns"),
                 mute=True,
                 notify_updates=True,
             ),

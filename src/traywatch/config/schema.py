@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 from traywatch.core.errors import ConfigError
 from traywatch.providers import KINDS
+from traywatch.providers.base import ProviderOptions
 
 MIN_INTERVAL = 30.0
 
@@ -101,6 +102,13 @@ SERVICE_OPTIONS: tuple[Option, ...] = (
     Option("kind", str, None, "status page format; detected when left out", choices=KINDS),
     Option("interval", float, None, "overrides settings.interval", MIN_INTERVAL, 86400),
     Option("enabled", bool, True, "false keeps the entry but stops polling it"),
+    Option("region", str, None, "only this region (aws: e.g. us-east-1; azure: e.g. West Europe)"),
+    Option(
+        "products",
+        list,
+        None,
+        "only these products or services (google-cloud product ids or names, aws services)",
+    ),
     Option("mute", bool, False, "never notify about this service"),
     Option("notify_updates", bool, False, "notify about every incident update, not only changes"),
 )
@@ -130,8 +138,14 @@ class ServiceConfig:
     kind: str | None = None
     interval: float | None = None
     enabled: bool = True
+    region: str | None = None
+    products: tuple[str, ...] | None = None
     mute: bool = False
     notify_updates: bool = False
+
+    @property
+    def provider_options(self) -> ProviderOptions:
+        return ProviderOptions(region=self.region, products=self.products or ())
 
 
 @dataclass(frozen=True, slots=True)
@@ -239,6 +253,10 @@ def _read_table(
 
 def _coerce(value: Any, option: Option) -> tuple[Any, str | None]:
     got = f"got {value!r}"
+    if option.type is list:
+        if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+            return None, f'expected a list of names such as ["compute", "dns"], {got}'
+        return tuple(value), None
     if option.type is bool:
         return (
             (value, None) if isinstance(value, bool) else (None, f"expected true or false, {got}")

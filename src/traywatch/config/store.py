@@ -143,4 +143,6 @@ def _value(value: object) -> str:
     if isinstance(value, str):
         # A JSON string literal is also a valid TOML basic string.
         return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, tuple | list):
+        return "[" + ", ".join(_value(item) for item in value) + "]"
     raise TypeError(f"cannot write {type(value).__name__} to TOML")

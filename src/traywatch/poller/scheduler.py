@@ -7,7 +7,7 @@ import contextlib
 import logging
 import random
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from traywatch.config.schema import MIN_INTERVAL, Config, ServiceConfig
@@ -20,6 +20,7 @@ from traywatch.core.errors import (
 )
 from traywatch.core.model import Severity, Snapshot, failed_snapshot
 from traywatch.poller.detect import detect
+from traywatch.poller.fetch import fetch_snapshot
 from traywatch.poller.http import Fetcher
 from traywatch.providers import get_provider
 
@@ -178,28 +179,22 @@ class Poller:
 
     async def _fetch_snapshot(self, state: ServiceState) -> Snapshot:
         url = state.config.url
+        options = state.config.provider_options
         if state.kind is None:
-            provider, snapshot, final_url = await detect(self.fetcher, url)
+            provider, fetched = await detect(self.fetcher, url, options)
             state.kind = provider.kind
             state.kind_detected = True
-            state.final_url = final_url
-            return snapshot
+            state.final_url = fetched.url
+            return fetched.snapshot
         provider = get_provider(state.kind)
         error: TraywatchError | None = None
         for endpoint in provider.endpoints(url):
-            conditional = state.last_good is not None
             try:
-                result = await self.fetcher.get(endpoint, conditional=conditional)
-                state.final_url = result.url
-                now = datetime.now(UTC)
-                if result.not_modified and state.last_good is not None:
-                    return replace(state.last_good, fetched_at=now)
-                try:
-                    return provider.parse(result.body, fetched_at=now, page_url=url)
-                except ParseError:
-                    # Never answer a 304 for a body we could not read.
-                    self.fetcher.forget_validators(endpoint)
-                    raise
+                fetched = await fetch_snapshot(
+                    self.fetcher, provider, endpoint, url, options, last_good=state.last_good
+                )
+                state.final_url = fetched.url
+                return fetched.snapshot
             except (FetchError, ParseError) as exc:
                 if isinstance(exc, NetworkError):
                     raise  # another endpoint on the same network will not do better

@@ -10,6 +10,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from traywatch.core.model import Snapshot
     from traywatch.providers.base import Provider
 
 # kind -> (module, class); the order is the order detection tries them in.
@@ -19,6 +20,8 @@ _REGISTRY: dict[str, tuple[str, str]] = {
 }
 
 KINDS: tuple[str, ...] = tuple(_REGISTRY)
+# Kinds whose responses look like another's: only chosen from the address or by `refine`.
+_NOT_DETECTABLE = frozenset({"incidentio"})
 
 
 @cache
@@ -32,11 +35,17 @@ def get_provider(kind: str) -> Provider:
 
 
 def detection_order(base_url: str) -> tuple[Provider, ...]:
-    """Providers to try for a URL whose kind is not configured, likeliest first."""
-    kinds = list(KINDS)
-    if "heroku" in base_url.lower():
-        kinds.sort(key=lambda kind: kind != "heroku")
-    return tuple(get_provider(kind) for kind in kinds)
+    """Providers to try for a URL whose kind is not configured: those that recognise
+    the address first, then every kind that can be told from its response."""
+    providers = [get_provider(kind) for kind in KINDS if kind not in _NOT_DETECTABLE]
+    return tuple(sorted(providers, key=lambda p: not p.recognises(base_url)))
 
 
-__all__ = ["KINDS", "detection_order", "get_provider"]
+def refine(provider: Provider, snapshot: Snapshot) -> Provider:
+    """A detected kind made precise by what the page said about itself."""
+    if provider.kind == "statuspage" and snapshot.extra.get("platform") == "incidentio":
+        return get_provider("incidentio")
+    return provider
+
+
+__all__ = ["KINDS", "detection_order", "get_provider", "refine"]

@@ -8,11 +8,24 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
 from traywatch.core.errors import ParseError
 from traywatch.core.model import Snapshot
+
+
+@dataclass(frozen=True, slots=True)
+class ProviderOptions:
+    """What a service's config narrows a page down to (e.g. one AWS region)."""
+
+    region: str | None = None
+    products: tuple[str, ...] = ()
+
+
+NO_OPTIONS = ProviderOptions()
+NO_EXTRA: Mapping[str, bytes] = {}
 
 
 class Provider(Protocol):
@@ -23,9 +36,42 @@ class Provider(Protocol):
         """URLs to try in order; the first that fetches and parses wins."""
         ...
 
-    def parse(self, body: bytes, *, fetched_at: datetime, page_url: str) -> Snapshot:
+    def extra_documents(self, base_url: str) -> tuple[str, ...]:
+        """Further URLs fetched after the main one (all needed), passed to parse as `extra`."""
+        ...
+
+    def recognises(self, base_url: str) -> bool:
+        """True when the address alone says this is the format (used by detection)."""
+        ...
+
+    def parse(
+        self,
+        body: bytes,
+        *,
+        fetched_at: datetime,
+        page_url: str,
+        options: ProviderOptions = NO_OPTIONS,
+        extra: Mapping[str, bytes] = NO_EXTRA,
+    ) -> Snapshot:
         """Pure: body in, snapshot out. Raises ParseError with a short human reason."""
         ...
+
+
+class BaseProvider:
+    """Defaults for the optional parts of the interface."""
+
+    kind = ""
+    title = ""
+    hosts: tuple[str, ...] = ()  # host names that can only be this format
+
+    def extra_documents(self, base_url: str) -> tuple[str, ...]:
+        return ()
+
+    def recognises(self, base_url: str) -> bool:
+        from urllib.parse import urlsplit
+
+        host = (urlsplit(base_url).hostname or "").lower()
+        return any(host == h or host.endswith("." + h) for h in self.hosts)
 
 
 def join_url(base_url: str, path: str) -> str:

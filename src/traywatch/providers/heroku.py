@@ -24,7 +24,17 @@ from traywatch.core.model import (
 )
 from traywatch.core.text import one_line, plain_text
 from traywatch.core.timeparse import parse_datetime
-from traywatch.providers.base import as_list, as_str, join_url, load_json, require_mapping
+from traywatch.providers.base import (
+    NO_EXTRA,
+    NO_OPTIONS,
+    BaseProvider,
+    ProviderOptions,
+    as_list,
+    as_str,
+    join_url,
+    load_json,
+    require_mapping,
+)
 from traywatch.providers.summary import describe
 
 WHAT = "a Heroku status response"
@@ -39,14 +49,23 @@ COLOUR = {
 _UNENDED_MAINTENANCE_LIFETIME = timedelta(hours=12)
 
 
-class HerokuProvider:
+class HerokuProvider(BaseProvider):
     kind = "heroku"
     title = "Heroku status API"
+    hosts = ("status.heroku.com",)
 
     def endpoints(self, base_url: str) -> tuple[str, ...]:
         return (join_url(base_url, "/api/v4/current-status"),)
 
-    def parse(self, body: bytes, *, fetched_at: datetime, page_url: str) -> Snapshot:
+    def parse(
+        self,
+        body: bytes,
+        *,
+        fetched_at: datetime,
+        page_url: str,
+        options: ProviderOptions = NO_OPTIONS,
+        extra: Mapping[str, bytes] = NO_EXTRA,
+    ) -> Snapshot:
         data = require_mapping(load_json(body, WHAT), WHAT)
         systems = data.get("status")
         if not isinstance(systems, list):

@@ -22,7 +22,17 @@ from traywatch.core.model import (
 )
 from traywatch.core.text import one_line, plain_text
 from traywatch.core.timeparse import parse_datetime
-from traywatch.providers.base import as_list, as_str, join_url, load_json, require_mapping
+from traywatch.providers.base import (
+    NO_EXTRA,
+    NO_OPTIONS,
+    BaseProvider,
+    ProviderOptions,
+    as_list,
+    as_str,
+    join_url,
+    load_json,
+    require_mapping,
+)
 from traywatch.providers.summary import describe
 
 WHAT = "a Statuspage summary"
@@ -56,14 +66,22 @@ def _is_placeholder(name: str) -> bool:
     return lowered.startswith("visit ") and "for more information" in lowered
 
 
-class StatuspageProvider:
+class StatuspageProvider(BaseProvider):
     kind = "statuspage"
     title = "Statuspage"
 
     def endpoints(self, base_url: str) -> tuple[str, ...]:
         return (join_url(base_url, "/api/v2/summary.json"),)
 
-    def parse(self, body: bytes, *, fetched_at: datetime, page_url: str) -> Snapshot:
+    def parse(
+        self,
+        body: bytes,
+        *,
+        fetched_at: datetime,
+        page_url: str,
+        options: ProviderOptions = NO_OPTIONS,
+        extra: Mapping[str, bytes] = NO_EXTRA,
+    ) -> Snapshot:
         data = require_mapping(load_json(body, WHAT), WHAT)
         return parse_summary(data, fetched_at=fetched_at, page_url=page_url)
 
@@ -112,7 +130,13 @@ def parse_summary(data: Mapping[str, Any], *, fetched_at: datetime, page_url: st
         incidents=incidents,
         maintenances=maintenances,
         page_name=page_name,
+        extra={"platform": "incidentio"} if _is_ulid(as_str(page.get("id"))) else {},
     )
+
+
+def _is_ulid(page_id: str) -> bool:
+    # incident.io pages answer the Statuspage API with 26-character ULID page ids.
+    return len(page_id) == 26 and page_id.startswith("01") and page_id.isalnum()
 
 
 def _components(raw_list: list[Any]) -> tuple[Component, ...]:

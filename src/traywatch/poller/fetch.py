@@ -1,0 +1,44 @@
+"""One provider's documents fetched and parsed: shared by polling and detection."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+
+from traywatch.core.errors import ParseError
+from traywatch.core.model import Snapshot
+from traywatch.poller.http import Fetcher
+from traywatch.providers.base import Provider, ProviderOptions
+
+
+@dataclass(frozen=True, slots=True)
+class Fetched:
+    snapshot: Snapshot
+    url: str  # where the main document came from, after redirects
+
+
+async def fetch_snapshot(
+    fetcher: Fetcher,
+    provider: Provider,
+    endpoint: str,
+    base_url: str,
+    options: ProviderOptions,
+    *,
+    last_good: Snapshot | None = None,
+) -> Fetched:
+    extra_urls = provider.extra_documents(base_url)
+    # A 304 for the main document says nothing about the others: ask only when alone.
+    conditional = last_good is not None and not extra_urls
+    result = await fetcher.get(endpoint, conditional=conditional)
+    now = datetime.now(UTC)
+    if result.not_modified and last_good is not None:
+        return Fetched(replace(last_good, fetched_at=now), result.url)
+    extra = {url: (await fetcher.get(url)).body for url in extra_urls}
+    try:
+        snapshot = provider.parse(
+            result.body, fetched_at=now, page_url=base_url, options=options, extra=extra
+        )
+    except ParseError:
+        fetcher.forget_validators(endpoint)  # never answer a 304 for a body we could not read
+        raise
+    return Fetched(snapshot, result.url)
