@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import time
 import tracemalloc
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -14,6 +15,7 @@ from tests.integration.helpers import make_poller
 from tests.support import server as misbehave
 from tests.support.server import StatusServer
 from traywatch.core.model import Severity
+from traywatch.providers import KINDS, get_provider
 
 SUMMARY = "/api/v2/summary.json"
 TIMEOUT = 1.0
@@ -128,3 +130,52 @@ async def test_body_just_under_the_cap_is_accepted(status_server: StatusServer) 
     finally:
         await poller.fetcher.aclose()
     assert snapshot.severity is Severity.OPERATIONAL
+
+
+# The same suite against every other kind: transport failures end with the same
+# reason; bodies the kind cannot read end with its own "not a …" explanation.
+TRANSPORT = {
+    "never answers",
+    "drips a byte a second",
+    "200 MB body",
+    "200 MB body with its length declared",
+    "gzip bomb",
+    "HTTP 500",
+    "HTTP 503 with Retry-After",
+    "HTTP 429",
+    "connection reset",
+    "reset in the middle of the body",
+    "unsupported content encoding",
+}
+OTHER_KINDS = [k for k in KINDS if k != "statuspage"]
+
+
+@pytest.mark.parametrize("kind", OTHER_KINDS)
+@pytest.mark.parametrize("case", sorted(CASES))
+async def test_every_kind_survives_misbehaving_servers(
+    kind: str, case: str, status_server: StatusServer
+) -> None:
+    handler, expected_error = CASES[case]
+    misbehave.gzip_bomb_body()
+    provider = get_provider(kind)
+    endpoint = provider.endpoints(status_server.base_url)[0]
+    path = urlsplit(endpoint).path or "/"
+    if case == "redirect loop":
+        handler = misbehave.redirect_to(endpoint)
+    status_server.route(path, handler)
+    poller = make_poller({"Broken": status_server.base_url}, kind=kind, timeout=0.5)
+    started = time.monotonic()
+    try:
+        snapshot = await poller.poll(poller.states["Broken"])
+    finally:
+        await poller.fetcher.aclose()
+    assert snapshot.severity is Severity.UNKNOWN
+    assert snapshot.error is not None
+    if case in TRANSPORT:
+        expected = expected_error.replace("after 1 s", "after 0.5 s")
+        assert snapshot.error.startswith(expected), snapshot.error
+    elif case == "redirect loop":
+        assert snapshot.error == "too many redirects (more than 5)"
+    else:
+        assert snapshot.error.startswith(("not ", "empty response")), snapshot.error
+    assert time.monotonic() - started < 3.0

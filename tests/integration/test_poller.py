@@ -136,11 +136,17 @@ async def test_detection_failure_says_what_was_tried(status_server: StatusServer
     finally:
         await poller.fetcher.aclose()
     assert snapshot.severity is Severity.UNKNOWN
-    assert snapshot.error == (
+    assert snapshot.error is not None
+    assert snapshot.error.startswith(
         f"no supported status API found at {status_server.base_url}; tried "
         "/api/v2/summary.json (HTTP 404), "
-        "/api/v4/current-status (not a Heroku status response: the server returned HTML or XML)"
+        "/api/v4/current-status (not a Heroku status response: the server returned HTML or XML), "
     )
+    tried = snapshot.error.split("; tried ", 1)[1]
+    for path in ("/summary.json", "/index.json", "/api/v1/components", "/history.atom"):
+        assert f"{path} (HTTP 404)" in tried
+    # formats that live on one vendor's host are not probed elsewhere
+    assert "/public/currentevents" not in tried
     assert poller.states["Nothing"].kind is None
 
 

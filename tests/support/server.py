@@ -81,7 +81,9 @@ class StatusServer:
         self._server = _Server(("127.0.0.1", 0), RequestHandler)
         self._server.routes = {}
         self._server.stopping = threading.Event()
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
 
     def __enter__(self) -> StatusServer:
         self._thread.start()

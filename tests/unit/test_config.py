@@ -105,7 +105,7 @@ def test_a_named_file_must_exist(tmp_path: Path) -> None:
         ),
         (
             "[[services]]\nname = 'X'\nurl = 'https://x.test'\nkind = 'rss'\n",
-            "services[0].kind: expected one of statuspage, heroku, got 'rss'",
+            "services[0].kind: expected one of statuspage, incidentio, heroku, google-cloud",
         ),
         (
             "[[services]]\nname = 'X'\nurl = 'https://x.test'\n[[services]]\nname = 'x'\nurl = 'https://y.test'\n",

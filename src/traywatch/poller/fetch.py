@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
-from traywatch.core.errors import ParseError
+from traywatch.core.errors import FetchError, ParseError
 from traywatch.core.model import Snapshot
 from traywatch.poller.http import Fetcher
 from traywatch.providers.base import Provider, ProviderOptions
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,7 +36,19 @@ async def fetch_snapshot(
     now = datetime.now(UTC)
     if result.not_modified and last_good is not None:
         return Fetched(replace(last_good, fetched_at=now), result.url)
-    extra = {url: (await fetcher.get(url)).body for url in extra_urls}
+    extra: dict[str, bytes] = {}
+    for url in extra_urls:
+        try:
+            extra[url] = (await fetcher.get(url)).body
+        except FetchError:
+            # A main document that is not this format says more than a missing second one.
+            provider.parse(result.body, fetched_at=now, page_url=base_url, options=options)
+            raise
+    for url in provider.optional_documents(base_url):
+        try:
+            extra[url] = (await fetcher.get(url)).body
+        except FetchError as exc:
+            log.debug("optional %s skipped: %s", url, exc)
     try:
         snapshot = provider.parse(
             result.body, fetched_at=now, page_url=base_url, options=options, extra=extra

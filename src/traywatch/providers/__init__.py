@@ -16,12 +16,22 @@ if TYPE_CHECKING:
 # kind -> (module, class); the order is the order detection tries them in.
 _REGISTRY: dict[str, tuple[str, str]] = {
     "statuspage": ("traywatch.providers.statuspage", "StatuspageProvider"),
+    "incidentio": ("traywatch.providers.incidentio", "IncidentioProvider"),
     "heroku": ("traywatch.providers.heroku", "HerokuProvider"),
+    "google-cloud": ("traywatch.providers.google_cloud", "GoogleCloudProvider"),
+    "aws": ("traywatch.providers.aws", "AwsProvider"),
+    "azure": ("traywatch.providers.azure", "AzureProvider"),
+    "slack": ("traywatch.providers.slack", "SlackProvider"),
+    "instatus": ("traywatch.providers.instatus", "InstatusProvider"),
+    "statusio": ("traywatch.providers.statusio", "StatusioProvider"),
+    "betterstack": ("traywatch.providers.betterstack", "BetterstackProvider"),
+    "cachet": ("traywatch.providers.cachet", "CachetProvider"),
+    "uptime-kuma": ("traywatch.providers.uptime_kuma", "UptimeKumaProvider"),
+    "gatus": ("traywatch.providers.gatus", "GatusProvider"),
+    "feed": ("traywatch.providers.feed", "FeedProvider"),
 }
 
 KINDS: tuple[str, ...] = tuple(_REGISTRY)
-# Kinds whose responses look like another's: only chosen from the address or by `refine`.
-_NOT_DETECTABLE = frozenset({"incidentio"})
 
 
 @cache
@@ -37,8 +47,10 @@ def get_provider(kind: str) -> Provider:
 def detection_order(base_url: str) -> tuple[Provider, ...]:
     """Providers to try for a URL whose kind is not configured: those that recognise
     the address first, then every kind that can be told from its response."""
-    providers = [get_provider(kind) for kind in KINDS if kind not in _NOT_DETECTABLE]
-    return tuple(sorted(providers, key=lambda p: not p.recognises(base_url)))
+    providers = [get_provider(kind) for kind in KINDS]
+    recognised = [p for p in providers if p.recognises(base_url)]
+    probed = [p for p in providers if p.detect_by_response and p not in recognised]
+    return tuple(recognised + probed)
 
 
 def refine(provider: Provider, snapshot: Snapshot) -> Provider:

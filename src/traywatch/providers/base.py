@@ -40,8 +40,17 @@ class Provider(Protocol):
         """Further URLs fetched after the main one (all needed), passed to parse as `extra`."""
         ...
 
+    def optional_documents(self, base_url: str) -> tuple[str, ...]:
+        """Further URLs that add detail when they answer (passed in `extra` if they do)."""
+        ...
+
     def recognises(self, base_url: str) -> bool:
         """True when the address alone says this is the format (used by detection)."""
+        ...
+
+    @property
+    def detect_by_response(self) -> bool:
+        """Whether detection may probe this format's endpoints on any address."""
         ...
 
     def parse(
@@ -63,8 +72,14 @@ class BaseProvider:
     kind = ""
     title = ""
     hosts: tuple[str, ...] = ()  # host names that can only be this format
+    # False for formats served by one vendor's own host (or needing an exact API
+    # address): probing them on any other address would only add failed requests.
+    detect_by_response = True
 
     def extra_documents(self, base_url: str) -> tuple[str, ...]:
+        return ()
+
+    def optional_documents(self, base_url: str) -> tuple[str, ...]:
         return ()
 
     def recognises(self, base_url: str) -> bool:
@@ -80,15 +95,11 @@ def join_url(base_url: str, path: str) -> str:
 
 def load_json(body: bytes, what: str) -> Any:
     """Decode a JSON body, explaining plainly what arrived instead."""
-    stripped = body.lstrip()
-    if not stripped:
+    text = decode_text(body, what).lstrip()
+    if not text:
         raise ParseError("empty response")
-    if stripped[:1] == b"<":
+    if text[:1] == "<":
         raise ParseError(f"not {what}: the server returned HTML or XML")
-    try:
-        text = body.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ParseError(f"not {what}: the response is not valid UTF-8") from None
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
@@ -109,6 +120,37 @@ def require_mapping(data: object, what: str, key: str | None = None) -> Mapping[
 def as_list(value: object) -> list[Any]:
     """Lists that pages send as null, missing or (wrongly) as other types become []."""
     return list(value) if isinstance(value, list) else []
+
+
+def load_xml(body: bytes, what: str) -> Any:
+    """An XML document's root element. Documents with a DTD are refused: feeds need
+    none, and entity expansion is how XML bombs work."""
+    import xml.etree.ElementTree as ElementTree
+
+    head = body.lstrip()[:2048].lower()
+    if not head:
+        raise ParseError("empty response")
+    if b"<!doctype" in head or b"<!entity" in body[:65536].lower():
+        if b"<html" in head:
+            raise ParseError(f"not {what}: the server returned HTML")
+        raise ParseError(f"not {what}: documents with a DTD are not accepted")
+    try:
+        return ElementTree.fromstring(body)
+    except ElementTree.ParseError as exc:
+        raise ParseError(f"not {what}: invalid XML ({exc})") from None
+
+
+def decode_text(body: bytes, what: str) -> str:
+    """Text by its byte-order mark (AWS sends UTF-16), else UTF-8."""
+    if body.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return body.decode("utf-16")
+        except UnicodeDecodeError:
+            raise ParseError(f"not {what}: invalid UTF-16") from None
+    try:
+        return body.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ParseError(f"not {what}: the response is not valid UTF-8") from None
 
 
 def as_str(value: object, default: str = "") -> str:

@@ -1,0 +1,135 @@
+"""Google Cloud's status dashboard: GET https://status.cloud.google.com/incidents.json
+(Google Workspace uses the same schema).
+
+An array of incidents, open and closed; an open one has no `end` (the key is
+missing, not null). Filter by `affected_products` (ids or titles) with the
+service's `products`. The file can be several MB."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from traywatch.core.errors import ParseError
+from traywatch.core.model import Component, Incident, IncidentUpdate, Severity, Snapshot, worst
+from traywatch.core.text import one_line, plain_text
+from traywatch.core.timeparse import parse_datetime
+from traywatch.providers.base import (
+    NO_EXTRA,
+    NO_OPTIONS,
+    BaseProvider,
+    ProviderOptions,
+    as_list,
+    as_str,
+    join_url,
+    load_json,
+)
+from traywatch.providers.summary import describe
+
+WHAT = "a Google Cloud incidents list"
+IMPACT = {
+    "SERVICE_INFORMATION": Severity.OPERATIONAL,
+    "SERVICE_DISRUPTION": Severity.PARTIAL_OUTAGE,
+    "SERVICE_OUTAGE": Severity.MAJOR_OUTAGE,
+}
+# The 2020 schema had no status_impact: its severity is the only signal.
+LEGACY_SEVERITY = {
+    "low": Severity.DEGRADED,
+    "medium": Severity.PARTIAL_OUTAGE,
+    "high": Severity.MAJOR_OUTAGE,
+}
+
+
+class GoogleCloudProvider(BaseProvider):
+    kind = "google-cloud"
+    title = "Google Cloud status dashboard"
+    detect_by_response = False
+    hosts = ("status.cloud.google.com",)
+
+    def endpoints(self, base_url: str) -> tuple[str, ...]:
+        if base_url.rstrip("/").endswith(".json"):
+            return (base_url,)
+        return (join_url(base_url, "/incidents.json"),)
+
+    def parse(
+        self,
+        body: bytes,
+        *,
+        fetched_at: datetime,
+        page_url: str,
+        options: ProviderOptions = NO_OPTIONS,
+        extra: Mapping[str, bytes] = NO_EXTRA,
+    ) -> Snapshot:
+        data = load_json(body, WHAT)
+        if not isinstance(data, list):
+            raise ParseError(f"not {WHAT}: expected a list of incidents")
+        wanted = {p.casefold() for p in options.products}
+        incidents: list[Incident] = []
+        affected: dict[str, Severity] = {}
+        notices = []
+        for raw in data:
+            if not isinstance(raw, Mapping) or raw.get("end"):
+                continue  # closed
+            products = [p for p in as_list(raw.get("affected_products")) if isinstance(p, Mapping)]
+            names = [as_str(p.get("title")) for p in products if as_str(p.get("title"))]
+            if wanted and not any(
+                as_str(p.get(key)).casefold() in wanted for p in products for key in ("id", "title")
+            ):
+                continue
+            incident = _incident(raw, names, page_url)
+            if incident.severity is Severity.OPERATIONAL:
+                notices.append(incident.title)
+            incidents.append(incident)
+            for name in names:
+                affected[name] = max(affected.get(name, Severity.OPERATIONAL), incident.severity)
+        components = tuple(Component(name=n, severity=s) for n, s in sorted(affected.items()))
+        severity = worst((i.severity for i in incidents), default=Severity.OPERATIONAL)
+        return Snapshot(
+            severity=severity,
+            summary=describe(severity, components, tuple(incidents), ()),
+            fetched_at=fetched_at,
+            components=components,
+            incidents=tuple(incidents),
+            page_name="Google Cloud",
+            extra={"notices": notices} if notices else {},
+        )
+
+
+def _incident(raw: Mapping[str, Any], products: list[str], page_url: str) -> Incident:
+    latest = raw.get("most_recent_update") or raw.get("most-recent-update")
+    latest = latest if isinstance(latest, Mapping) else {}
+    impact = as_str(raw.get("status_impact"))
+    if impact:
+        severity = IMPACT.get(impact, Severity.UNKNOWN)
+    else:
+        severity = LEGACY_SEVERITY.get(as_str(raw.get("severity")), Severity.UNKNOWN)
+    status = as_str(latest.get("status")).lower() or "open"
+    if status == "available" and severity > Severity.DEGRADED:
+        severity = Severity.DEGRADED  # recovered, not yet closed
+    updates = sorted(
+        (
+            IncidentUpdate(
+                at=parse_datetime(u.get("when") or u.get("created")),
+                status=as_str(u.get("status")).lower() or "update",
+                text=plain_text(u.get("text")),
+            )
+            for u in as_list(raw.get("updates"))
+            if isinstance(u, Mapping)
+        ),
+        key=lambda u: u.at.timestamp() if u.at else 0.0,
+        reverse=True,
+    )
+    uri = as_str(raw.get("uri"))
+    base = page_url if page_url.startswith("http") else "https://status.cloud.google.com"
+    return Incident(
+        id=as_str(raw.get("id")),
+        title=one_line(plain_text(raw.get("external_desc")) or "Google Cloud incident"),
+        severity=severity,
+        status=status.replace("service_", ""),
+        started_at=parse_datetime(raw.get("begin") or raw.get("created")),
+        updated_at=parse_datetime(raw.get("modified")),
+        url=join_url(base.replace("/incidents.json", ""), uri) if uri else None,
+        components=tuple(products),
+        updates=tuple(updates),
+    )
