@@ -77,6 +77,20 @@ def build_parser() -> argparse.ArgumentParser:
         "refresh", parents=[common], help="ask the running tray app to check everything now"
     )
 
+    catalog = commands.add_parser(
+        "catalog", parents=[common], help="list the built-in catalog of platforms"
+    )
+    catalog.add_argument("--search", default="", metavar="TEXT", help="words to look for")
+    catalog.add_argument("--category", default="", metavar="C", help="only this category")
+    catalog.add_argument("--json", action="store_true", help="print a JSON array")
+
+    add = commands.add_parser(
+        "add", parents=[common], help="add a catalog platform to the config by its id"
+    )
+    add.add_argument(
+        "entry", metavar="ID", help="a catalog id, e.g. heroku (see traywatch catalog)"
+    )
+
     replay = commands.add_parser(
         "replay",
         parents=[common],
@@ -110,6 +124,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return wait_command(args)
         if args.command == "replay":
             return replay_command(args)
+        if args.command == "catalog":
+            return catalog_command(args)
+        if args.command == "add":
+            return add_command(args)
         if args.command == "refresh":
             from traywatch.app import tell_running_app
 
@@ -368,4 +386,66 @@ def replay_command(args: argparse.Namespace) -> int:
     ):
         out.write(json.dumps(notification.as_dict(), ensure_ascii=False) + "\n")
     out.flush()
+    return EXIT_OK
+
+
+# -- catalog and add -------------------------------------------------------------------
+
+
+def catalog_command(args: argparse.Namespace) -> int:
+    from traywatch import catalog
+
+    if args.category and args.category.casefold() not in (
+        c.casefold() for c in catalog.categories()
+    ):
+        raise _UsageError(
+            f"--category: expected one of {', '.join(catalog.categories())}, got '{args.category}'"
+        )
+    found = catalog.search(args.search, args.category)
+    if args.json:
+        print(json.dumps([e.as_dict() for e in found], ensure_ascii=False))
+        return EXIT_OK
+    if not found:
+        print("No platform in the catalog matches.", file=sys.stderr)
+        return 1
+    id_width = max(len(e.id) for e in found)
+    name_width = max(len(e.name) for e in found)
+    for entry in found:
+        print(f"{entry.id:<{id_width}}  {entry.name:<{name_width}}  {entry.kind:<12}  {entry.url}")
+    return EXIT_OK
+
+
+def add_command(args: argparse.Namespace) -> int:
+    from traywatch import catalog
+    from traywatch.config import Config, load_config, write_config
+    from traywatch.config.store import resolve_config_path
+
+    entry = catalog.find(args.entry)
+    if entry is None:
+        import difflib
+
+        ids = [e.id for e in catalog.entries()]
+        close = difflib.get_close_matches(args.entry.lower(), ids, n=5, cutoff=0.7)
+        hint = f" (did you mean: {', '.join(close)}?)" if close else ""
+        raise _UsageError(f"no catalog entry '{args.entry}'{hint}; see traywatch catalog")
+    path, named = resolve_config_path(args.config)
+    # A new file the user named holds just this platform; a first config in the usual
+    # place keeps the default watchlist the user was watching until now.
+    config = Config(path=path) if named and not path.exists() else load_config(args.config)
+    if any(
+        s.url.rstrip("/") == entry.url or s.name.casefold() == entry.name.casefold()
+        for s in config.services
+    ):
+        print(f"{entry.name} is already watched.")
+        return EXIT_OK
+    updated = Config(
+        settings=config.settings,
+        services=(*config.services, entry.service()),
+        notifications=config.notifications,
+        path=path,
+    )
+    write_config(updated, path)
+    print(f"Added {entry.name} ({entry.kind}, {entry.url}) to {path}.")
+    if entry.kind in ("aws", "azure"):
+        print(f'Tip: add region = "…" to its entry in {path}: without it every region counts.')
     return EXIT_OK

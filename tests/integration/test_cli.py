@@ -263,3 +263,50 @@ def test_log_file_masks_credentials_in_urls(status_server: StatusServer, tmp_pat
     log_text = (log_dir / "traywatch.log").read_text(encoding="utf-8")
     assert "Private: could not check: HTTP 500" in log_text
     assert "hunter2" not in log_text + result.stderr + result.stdout
+
+
+def test_catalog_lists_and_searches() -> None:
+    result = traywatch("catalog", "--search", "solarwinds")
+    assert result.returncode == 0
+    assert [line.split()[0] for line in result.stdout.splitlines()] == [
+        "loggly-solarwinds",
+        "papertrail-solarwinds",
+    ]
+    as_json = json.loads(traywatch("catalog", "--search", "heroku", "--json").stdout)
+    assert [e["id"] for e in as_json] == ["heroku"]
+    assert as_json[0]["kind"] == "heroku"
+    everything = json.loads(traywatch("catalog", "--json").stdout)
+    assert len(everything) >= 500
+    bad = traywatch("catalog", "--category", "Nonsense")
+    assert bad.returncode == 3
+    assert "--category: expected one of" in bad.stderr
+
+
+def test_add_by_catalog_id(tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    first = traywatch("add", "heroku", "--config", str(config))
+    assert first.returncode == 0, first.stderr
+    assert "Added Heroku (heroku, https://status.heroku.com)" in first.stdout
+    assert traywatch("add", "papertrail", "--config", str(config)).returncode == 0
+    again = traywatch("add", "heroku", "--config", str(config))
+    assert again.stdout.strip() == "Heroku is already watched."
+    import tomllib
+
+    services = tomllib.loads(config.read_text(encoding="utf-8"))["services"]
+    assert [(s["name"], s["kind"]) for s in services] == [
+        ("Heroku", "heroku"),
+        ("Papertrail (SolarWinds)", "statuspage"),
+    ]
+    typo = traywatch("add", "herokku", "--config", str(config))
+    assert typo.returncode == 3
+    assert "did you mean: heroku?" in typo.stderr
+
+
+def test_add_keeps_the_default_watchlist_in_a_first_config() -> None:
+    result = traywatch("add", "sentry")
+    assert result.returncode == 0, result.stderr
+    from traywatch.config import load_config
+
+    names = [s.name for s in load_config().services]
+    assert names[:4] == ["Heroku", "GitHub", "Cloudflare", "OpenAI"]
+    assert names[-1] == "Sentry"
