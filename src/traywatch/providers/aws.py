@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from traywatch.core.errors import ParseError
-from traywatch.core.model import Component, Incident, IncidentUpdate, Severity, Snapshot, worst
+from traywatch.core.model import Incident, IncidentUpdate, Severity, Snapshot, worst
 from traywatch.core.text import one_line, plain_text
 from traywatch.core.timeparse import parse_datetime
 from traywatch.providers.base import (
@@ -24,7 +24,7 @@ from traywatch.providers.base import (
     as_str,
     load_json,
 )
-from traywatch.providers.summary import describe
+from traywatch.providers.summary import components_from_incidents, describe
 
 WHAT = "an AWS Health event list"
 ENDPOINT = "https://health.aws.amazon.com/public/currentevents"
@@ -75,11 +75,7 @@ class AwsProvider(BaseProvider):
                 continue
             incidents.append(_incident(raw, event_region))
         open_incidents = [i for i in incidents if not i.resolved]
-        affected: dict[str, Severity] = {}
-        for incident in open_incidents:
-            for name in incident.components:
-                affected[name] = max(affected.get(name, Severity.OPERATIONAL), incident.severity)
-        components = tuple(Component(name=n, severity=s) for n, s in sorted(affected.items()))
+        components = components_from_incidents(open_incidents)
         severity = worst((i.severity for i in open_incidents), default=Severity.OPERATIONAL)
         return Snapshot(
             severity=severity,

@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from traywatch.core.errors import ParseError
-from traywatch.core.model import Component, Incident, IncidentUpdate, Severity, Snapshot, worst
+from traywatch.core.model import Incident, IncidentUpdate, Severity, Snapshot, worst
 from traywatch.core.text import one_line, plain_text
 from traywatch.core.timeparse import parse_datetime
 from traywatch.providers.base import (
@@ -25,7 +25,7 @@ from traywatch.providers.base import (
     join_url,
     load_json,
 )
-from traywatch.providers.summary import describe
+from traywatch.providers.summary import components_from_incidents, describe
 
 WHAT = "a Google Cloud incidents list"
 IMPACT = {
@@ -66,7 +66,6 @@ class GoogleCloudProvider(BaseProvider):
             raise ParseError(f"not {WHAT}: expected a list of incidents")
         wanted = {p.casefold() for p in options.products}
         incidents: list[Incident] = []
-        affected: dict[str, Severity] = {}
         notices = []
         for raw in data:
             if not isinstance(raw, Mapping) or raw.get("end"):
@@ -81,9 +80,7 @@ class GoogleCloudProvider(BaseProvider):
             if incident.severity is Severity.OPERATIONAL:
                 notices.append(incident.title)
             incidents.append(incident)
-            for name in names:
-                affected[name] = max(affected.get(name, Severity.OPERATIONAL), incident.severity)
-        components = tuple(Component(name=n, severity=s) for n, s in sorted(affected.items()))
+        components = components_from_incidents(incidents)
         severity = worst((i.severity for i in incidents), default=Severity.OPERATIONAL)
         return Snapshot(
             severity=severity,

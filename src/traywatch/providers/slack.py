@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from traywatch.core.errors import ParseError
-from traywatch.core.model import Component, Incident, IncidentUpdate, Severity, Snapshot, worst
+from traywatch.core.model import Incident, IncidentUpdate, Severity, Snapshot, worst
 from traywatch.core.text import one_line, plain_text
 from traywatch.core.timeparse import parse_datetime
 from traywatch.providers.base import (
@@ -24,7 +24,7 @@ from traywatch.providers.base import (
     load_json,
     require_mapping,
 )
-from traywatch.providers.summary import describe
+from traywatch.providers.summary import components_from_incidents, describe
 
 WHAT = "a Slack status response"
 ENDPOINT = "https://slack-status.com/api/v2.0.0/current"
@@ -70,11 +70,7 @@ class SlackProvider(BaseProvider):
             if isinstance(raw, Mapping)
         )
         open_incidents = tuple(i for i in incidents if not i.resolved)
-        affected: dict[str, Severity] = {}
-        for incident in open_incidents:
-            for name in incident.components:
-                affected[name] = max(affected.get(name, Severity.OPERATIONAL), incident.severity)
-        components = tuple(Component(name=n, severity=s) for n, s in sorted(affected.items()))
+        components = components_from_incidents(open_incidents)
         severity = worst((i.severity for i in open_incidents), default=Severity.OPERATIONAL)
         return Snapshot(
             severity=severity,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from traywatch.core.model import Component, Incident, Maintenance, Severity
 
 
@@ -41,3 +43,15 @@ def describe(
     if severity is Severity.OPERATIONAL:
         return "All systems operational"
     return severity.label
+
+
+def components_from_incidents(incidents: Iterable[Incident]) -> tuple[Component, ...]:
+    """For pages without a component list: each affected component at the worst
+    severity of the open incidents that name it."""
+    affected: dict[str, Severity] = {}
+    for incident in incidents:
+        if incident.resolved:
+            continue
+        for name in incident.components:
+            affected[name] = max(affected.get(name, Severity.OPERATIONAL), incident.severity)
+    return tuple(Component(name=n, severity=s) for n, s in sorted(affected.items()))
