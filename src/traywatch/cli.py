@@ -77,6 +77,26 @@ def build_parser() -> argparse.ArgumentParser:
         "refresh", parents=[common], help="ask the running tray app to check everything now"
     )
 
+    secret = commands.add_parser(
+        "secret", parents=[common], help="store or delete a token or password in the OS keyring"
+    )
+    secret.add_argument("action", choices=("set", "delete", "backend"))
+    secret.add_argument("name", nargs="?", metavar="NAME", help="the name services refer to")
+    secret.add_argument(
+        "--allow-plaintext",
+        action="store_true",
+        help="accept a keyring backend that keeps secrets in a plain file (less safe)",
+    )
+
+    export = commands.add_parser(
+        "export", parents=[common], help="print the watchlist as TOML (secrets never included)"
+    )
+    export.add_argument("--output", metavar="FILE", help="write to FILE instead")
+    importer = commands.add_parser(
+        "import", parents=[common], help="add the services of a TOML watchlist to the config"
+    )
+    importer.add_argument("file", metavar="FILE")
+
     catalog = commands.add_parser(
         "catalog", parents=[common], help="list the built-in catalog of platforms"
     )
@@ -124,6 +144,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             return wait_command(args)
         if args.command == "replay":
             return replay_command(args)
+        if args.command == "export":
+            return export_command(args)
+        if args.command == "import":
+            return import_command(args)
+        if args.command == "secret":
+            return secret_command(args)
         if args.command == "catalog":
             return catalog_command(args)
         if args.command == "add":
@@ -448,4 +474,80 @@ def add_command(args: argparse.Namespace) -> int:
     print(f"Added {entry.name} ({entry.kind}, {entry.url}) to {path}.")
     if entry.kind in ("aws", "azure"):
         print(f'Tip: add region = "…" to its entry in {path}: without it every region counts.')
+    return EXIT_OK
+
+
+# -- secret ----------------------------------------------------------------------------
+
+
+def secret_command(args: argparse.Namespace) -> int:
+    """The value is read from standard input (or a prompt), never from the command line,
+    where other users and the shell history could see it."""
+    from traywatch.config import secrets
+
+    if args.action == "backend":
+        chosen = secrets.backend()
+        safety = "safe" if chosen.secure else "NOT safe" if chosen.usable else "unusable"
+        print(f"{chosen.name} ({safety})")
+        return EXIT_OK if chosen.usable else 1
+    if not args.name:
+        raise _UsageError(f"secret {args.action}: NAME is required")
+    if args.action == "delete":
+        found = secrets.delete_secret(args.name)
+        print(f"Deleted '{args.name}'." if found else f"'{args.name}' was not stored.")
+        return EXIT_OK
+    if sys.stdin.isatty():
+        import getpass
+
+        value = getpass.getpass(f"Secret for '{args.name}': ")
+    else:
+        value = sys.stdin.readline().rstrip("\n")
+    if not value:
+        raise _UsageError("secret set: the secret is empty")
+    chosen = secrets.set_secret(args.name, value, allow_insecure=args.allow_plaintext)
+    print(f"Stored '{args.name}' in {chosen.name}.")
+    return EXIT_OK
+
+
+# -- export and import -------------------------------------------------------------------
+
+
+def export_command(args: argparse.Namespace) -> int:
+    """The watchlist only: services refer to secrets by name; values stay in the keyring."""
+    from traywatch.config import Config, load_config
+    from traywatch.config.store import dumps
+
+    config = load_config(args.config)
+    text = dumps(Config(services=config.services))
+    if args.output:
+        from pathlib import Path
+
+        Path(args.output).write_text(text, encoding="utf-8")
+        print(f"Exported {len(config.services)} services to {args.output}.")
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
+def import_command(args: argparse.Namespace) -> int:
+    from traywatch.config import Config, load_config, write_config
+    from traywatch.config.store import resolve_config_path
+
+    incoming = load_config(args.file)  # validated like any config: a bad file changes nothing
+    path, named = resolve_config_path(args.config)
+    config = Config(path=path) if named and not path.exists() else load_config(args.config)
+    known = {s.name.casefold() for s in config.services}
+    added = [s for s in incoming.services if s.name.casefold() not in known]
+    skipped = len(incoming.services) - len(added)
+    write_config(
+        Config(
+            settings=config.settings,
+            services=(*config.services, *added),
+            notifications=config.notifications,
+            path=path,
+        ),
+        path,
+    )
+    note = f" ({skipped} already watched)" if skipped else ""
+    print(f"Imported {len(added)} services into {path}{note}.")
     return EXIT_OK

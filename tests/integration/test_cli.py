@@ -310,3 +310,42 @@ def test_add_keeps_the_default_watchlist_in_a_first_config() -> None:
     names = [s.name for s in load_config().services]
     assert names[:4] == ["Heroku", "GitHub", "Cloudflare", "OpenAI"]
     assert names[-1] == "Sentry"
+
+
+def test_export_and_import_the_watchlist(tmp_path: Path) -> None:
+    source = tmp_path / "mine.toml"
+    source.write_text(
+        '[settings]\ninterval = 300\n\n[[services]]\nname = "GitHub"\n'
+        'url = "https://www.githubstatus.com"\n\n[[services]]\nname = "api"\nkind = "http"\n'
+        'url = "https://api.example.test/health"\nauth = "bearer"\nsecret = "api-token"\n',
+        encoding="utf-8",
+    )
+    exported = traywatch("export", "--config", str(source))
+    assert exported.returncode == 0, exported.stderr
+    import tomllib
+
+    data = tomllib.loads(exported.stdout)
+    assert [s["name"] for s in data["services"]] == ["GitHub", "api"]
+    assert data["services"][1]["secret"] == "api-token"  # the name, never a value
+    assert "interval" not in data.get("settings", {})  # the watchlist, not the settings
+
+    target = tmp_path / "other.toml"
+    target.write_text(
+        '[[services]]\nname = "GitHub"\nurl = "https://www.githubstatus.com"\n', "utf-8"
+    )
+    listing = tmp_path / "list.toml"
+    listing.write_text(exported.stdout, encoding="utf-8")
+    imported = traywatch("import", str(listing), "--config", str(target))
+    assert imported.returncode == 0, imported.stderr
+    assert "Imported 1 services" in imported.stdout
+    assert "(1 already watched)" in imported.stdout
+    names = [s["name"] for s in tomllib.loads(target.read_text(encoding="utf-8"))["services"]]
+    assert names == ["GitHub", "api"]
+
+    broken = tmp_path / "broken.toml"
+    broken.write_text("[[services]]\nname = 1\n", encoding="utf-8")
+    before = target.read_bytes()
+    refused = traywatch("import", str(broken), "--config", str(target))
+    assert refused.returncode == 3
+    assert "services[0].name: expected a string" in refused.stderr
+    assert target.read_bytes() == before

@@ -126,6 +126,24 @@ def test_a_named_file_must_exist(tmp_path: Path) -> None:
             'services[0].products: expected a list of names such as ["compute", "dns"]',
         ),
         (
+            "[[services]]\nname = 'X'\nurl = 'https://x.test'\nkind = 'statuspage'\n"
+            "body_contains = 'ok'\n",
+            'services[0].body_contains: only for own endpoints (kind = "http")',
+        ),
+        (
+            "[[services]]\nname = 'X'\nurl = 'https://x.test'\nkind = 'http'\nauth = 'bearer'\n",
+            "services[0].secret: required with auth",
+        ),
+        (
+            "[[services]]\nname = 'X'\nurl = 'https://x.test'\nkind = 'http'\n"
+            "expect_status = [200, 'ok']\n",
+            "services[0].expect_status: expected a list of HTTP status codes",
+        ),
+        (
+            "[[services]]\nname = 'X'\nurl = 'https://x.test'\nkind = 'http'\nbody_regex = '('\n",
+            "services[0].body_regex: not a valid regular expression",
+        ),
+        (
             "[notifications]\nmin_severity = 'bad'\n",
             "notifications.min_severity: expected one of operational, maintenance, degraded",
         ),
@@ -184,13 +202,24 @@ def test_dumps_round_trips_every_declared_option() -> None:
             ServiceConfig(
                 name='A\\B "q" ä',
                 url="https://a.test",
-                kind="heroku",
+                kind="http",
                 interval=90,
                 enabled=False,
                 region="us-east-1",
                 products=("compute", "dns"),
+                components=("Apps", "Data"),
+                depends_on=("Heroku",),
                 mute=True,
                 notify_updates=True,
+                method="HEAD",
+                expect_status=(200, 204),
+                body_contains="ok",
+                body_regex=r"v\d+",
+                degraded_after=1.5,
+                headers=(("Accept", "text/plain"), ("X-Team", 'a "b"')),
+                auth="basic",
+                username="deploy",
+                secret="my-app-password",
             ),
         ),
         notifications=NotificationSettings(

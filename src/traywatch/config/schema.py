@@ -31,6 +31,7 @@ class Option:
     required: bool = False
     choices: tuple[str, ...] | None = None
     check: Callable[[Any], str | None] | None = None  # returns a problem, or None
+    item: Any = str  # for lists: the type of their items
 
 
 SEVERITY_NAMES = (
@@ -52,6 +53,14 @@ def parse_quiet_hours(value: str) -> tuple[time, time] | None:
         raise ValueError(value)
     h1, m1, h2, m2 = (int(g) for g in match.groups())
     return time(h1, m1), time(h2, m2)
+
+
+def _check_regex(value: Any) -> str | None:
+    try:
+        re.compile(value)
+    except re.error as exc:
+        return f"not a valid regular expression ({exc})"
+    return None
 
 
 def _check_quiet_hours(value: Any) -> str | None:
@@ -99,7 +108,13 @@ NOTIFICATION_OPTIONS: tuple[Option, ...] = (
 SERVICE_OPTIONS: tuple[Option, ...] = (
     Option("name", str, None, "shown in the tray and in notifications", required=True),
     Option("url", str, None, "the status page's address (http or https)", required=True),
-    Option("kind", str, None, "status page format; detected when left out", choices=KINDS),
+    Option(
+        "kind",
+        str,
+        None,
+        'status page format, or "http" for an endpoint of your own; detected when left out',
+        choices=(*KINDS, "http"),
+    ),
     Option("interval", float, None, "overrides settings.interval", MIN_INTERVAL, 86400),
     Option("enabled", bool, True, "false keeps the entry but stops polling it"),
     Option("region", str, None, "only this region (aws: e.g. us-east-1; azure: e.g. West Europe)"),
@@ -109,8 +124,66 @@ SERVICE_OPTIONS: tuple[Option, ...] = (
         None,
         "only these products or services (google-cloud product ids or names, aws services)",
     ),
+    Option(
+        "components",
+        list,
+        None,
+        "only these components (or component groups) count for state and notifications",
+    ),
+    Option(
+        "depends_on",
+        list,
+        None,
+        "names of watched platforms this one runs on: its failures say whether they report trouble",
+    ),
     Option("mute", bool, False, "never notify about this service"),
     Option("notify_updates", bool, False, "notify about every incident update, not only changes"),
+    # Own endpoints (kind = "http")
+    Option("method", str, None, "http: GET (default) or HEAD", choices=("GET", "HEAD")),
+    Option(
+        "expect_status",
+        list,
+        None,
+        "http: status codes that count as up (default 200-399)",
+        item=int,
+    ),
+    Option("body_contains", str, None, "http: text the response body must contain"),
+    Option(
+        "body_regex",
+        str,
+        None,
+        "http: a regular expression the body must match",
+        check=_check_regex,
+    ),
+    Option(
+        "degraded_after",
+        float,
+        None,
+        "http: seconds above which the endpoint is degraded",
+        0.01,
+        120,
+    ),
+    Option("headers", dict, None, "http: extra request headers (no secrets here: use secret)"),
+    Option(
+        "auth",
+        str,
+        None,
+        "http: bearer or basic; the secret comes from the OS keyring",
+        choices=("bearer", "basic"),
+    ),
+    Option("username", str, None, "http: user name for basic authentication"),
+    Option("secret", str, None, "http: name of the token or password in the OS keyring"),
+)
+HTTP_ONLY = (
+    "method",
+    "expect_status",
+    "body_contains",
+    "body_regex",
+    "degraded_after",
+    "headers",
+    "auth",
+    "username",
+    "secret",
 )
 
 
@@ -140,8 +213,19 @@ class ServiceConfig:
     enabled: bool = True
     region: str | None = None
     products: tuple[str, ...] | None = None
+    components: tuple[str, ...] | None = None
+    depends_on: tuple[str, ...] | None = None
     mute: bool = False
     notify_updates: bool = False
+    method: str | None = None
+    expect_status: tuple[int, ...] | None = None
+    body_contains: str | None = None
+    body_regex: str | None = None
+    degraded_after: float | None = None
+    headers: tuple[tuple[str, str], ...] | None = None
+    auth: str | None = None
+    username: str | None = None
+    secret: str | None = None
 
     @property
     def provider_options(self) -> ProviderOptions:
@@ -210,6 +294,7 @@ def validate(data: Mapping[str, Any], path: Path | None) -> Config:
         url_problem = check_url(values["url"])
         if url_problem:
             problems.append(f"{where}.url: {url_problem}")
+        problems += [f"{where}.{p}" for p in _service_rules(values)]
         values["name"] = name
         services.append(ServiceConfig(**values))
 
@@ -219,6 +304,25 @@ def validate(data: Mapping[str, Any], path: Path | None) -> Config:
     return Config(
         settings=settings, services=tuple(services), notifications=notifications, path=path
     )
+
+
+def _service_rules(values: Mapping[str, Any]) -> list[str]:
+    """Rules across keys of one service; each problem starts with the key it is about."""
+    problems = []
+    if values.get("kind") != "http":
+        problems += [
+            f'{key}: only for own endpoints (kind = "http")'
+            for key in HTTP_ONLY
+            if values.get(key) is not None
+        ]
+        return problems
+    if values.get("auth") and not values.get("secret"):
+        problems.append("secret: required with auth (the name of the keyring entry)")
+    if values.get("auth") == "basic" and not values.get("username"):
+        problems.append('username: required with auth = "basic"')
+    if values.get("secret") and not values.get("auth"):
+        problems.append('auth: required with secret ("bearer" or "basic")')
+    return problems
 
 
 def check_url(url: str) -> str | None:
@@ -253,10 +357,25 @@ def _read_table(
 
 def _coerce(value: Any, option: Option) -> tuple[Any, str | None]:
     got = f"got {value!r}"
+    if option.type is list and option.item is int:
+        if not isinstance(value, list) or not all(
+            isinstance(v, int) and not isinstance(v, bool) and 100 <= v <= 599 for v in value
+        ):
+            return None, f"expected a list of HTTP status codes such as [200, 204], {got}"
+        return tuple(value), None
     if option.type is list:
         if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
             return None, f'expected a list of names such as ["compute", "dns"], {got}'
         return tuple(value), None
+    if option.type is dict:
+        if not isinstance(value, Mapping) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+        ):
+            return (
+                None,
+                f'expected a table of names and texts such as {{Accept = "text/html"}}, {got}',
+            )
+        return tuple(sorted(value.items())), None
     if option.type is bool:
         return (
             (value, None) if isinstance(value, bool) else (None, f"expected true or false, {got}")

@@ -129,7 +129,11 @@ def dumps(config: Config) -> str:
             value = getattr(service, option.name)
             if value is None or (not option.required and value == option.default):
                 continue
-            lines.append(f"{option.name} = {_value(value)}")
+            if option.type is dict:
+                pairs = ", ".join(f"{_value(k)} = {_value(v)}" for k, v in value)
+                lines.append(f"{option.name} = {{ {pairs} }}")
+            else:
+                lines.append(f"{option.name} = {_value(value)}")
     return "\n".join(lines) + "\n"
 
 

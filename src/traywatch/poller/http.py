@@ -15,8 +15,10 @@ import socket
 import ssl
 import time
 import zlib
+from collections.abc import Coroutine, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 import httpx
@@ -47,6 +49,17 @@ class FetchResult:
     url: str  # where the body came from, after redirects
     body: bytes  # empty when not_modified
     not_modified: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class RawResponse:
+    status: int
+    body: bytes
+    elapsed: float  # seconds, until the whole body was read
+    url: str
+
+
+_T = TypeVar("_T")
 
 
 @dataclass(slots=True)
@@ -123,9 +136,33 @@ class Fetcher:
 
     async def get(self, url: str, *, conditional: bool = False) -> FetchResult:
         """GET `url`; raises a FetchError subclass with a short human reason."""
+        return await self._guarded(self._get(url, conditional), url)
+
+    async def request(
+        self, method: str, url: str, headers: Mapping[str, str] | None = None
+    ) -> RawResponse:
+        """Any method, any status (own-endpoint checks judge the status themselves);
+        the same timeout, size cap and error translation as `get`."""
+        return await self._guarded(self._request(method, url, dict(headers or {})), url)
+
+    async def _request(self, method: str, url: str, headers: dict[str, str]) -> RawResponse:
+        client = await self._get_client()
+        started = time.monotonic()
+        response = await client.send(
+            client.build_request(method, url, headers=headers), stream=True
+        )
+        try:
+            body = b"" if method == "HEAD" else await self._read_capped(response)
+            return RawResponse(
+                response.status_code, body, time.monotonic() - started, str(response.url)
+            )
+        finally:
+            await response.aclose()
+
+    async def _guarded(self, exchange: Coroutine[Any, Any, _T], url: str) -> _T:
         try:
             async with asyncio.timeout(self.timeout):
-                return await self._get(url, conditional)
+                return await exchange
         except TimeoutError:
             raise FetchTimeout(f"timed out after {self.timeout:g} s") from None
         except httpx.TimeoutException:

@@ -23,6 +23,8 @@ from traywatch.poller.detect import detect
 from traywatch.poller.fetch import fetch_snapshot
 from traywatch.poller.http import Fetcher
 from traywatch.providers import get_provider
+from traywatch.providers.http_check import HttpCheck, auth_headers, evaluate
+from traywatch.providers.http_check import failure as endpoint_failure
 
 log = logging.getLogger(__name__)
 
@@ -111,6 +113,7 @@ class Poller:
         self._subscribers: list[Subscriber] = []
         self._tasks: list[asyncio.Task[None]] = []
         self.offline = False
+        self._secrets: dict[str, str] = {}
         self.states: dict[str, ServiceState] = {
             s.name: ServiceState(config=s, kind=s.kind) for s in config.services if s.enabled
         }
@@ -180,6 +183,8 @@ class Poller:
     async def _fetch_snapshot(self, state: ServiceState) -> Snapshot:
         url = state.config.url
         options = state.config.provider_options
+        if state.kind == "http":
+            return await self._check_endpoint(state)
         if state.kind is None:
             provider, fetched = await detect(self.fetcher, url, options)
             state.kind = provider.kind
@@ -201,6 +206,45 @@ class Poller:
                 error = error or exc
         assert error is not None
         raise error
+
+    async def _check_endpoint(self, state: ServiceState) -> Snapshot:
+        config = state.config
+        check = HttpCheck(
+            method=config.method or "GET",
+            expect_status=config.expect_status,
+            body_contains=config.body_contains,
+            body_regex=config.body_regex,
+            degraded_after=config.degraded_after,
+        )
+        headers = dict(config.headers or ())
+        if config.auth and config.secret:
+            secret = await self._secret(config.secret)
+            headers.update(auth_headers(config.auth, config.username, secret))
+        try:
+            answer = await self.fetcher.request(check.method, config.url, headers)
+        except NetworkError:
+            raise  # maybe our own network: offline detection and backoff take it from here
+        except FetchError as exc:
+            return endpoint_failure(exc, datetime.now(UTC))  # refused, timed out…: it is down
+        state.final_url = answer.url
+        return evaluate(
+            check,
+            status=answer.status,
+            body=answer.body,
+            elapsed=answer.elapsed,
+            fetched_at=datetime.now(UTC),
+        )
+
+    async def _secret(self, ref: str) -> str:
+        """From the OS keyring, read once per run (the keyring may prompt or be slow)."""
+        if ref not in self._secrets:
+            from traywatch.config.secrets import get_secret
+
+            value = await asyncio.to_thread(get_secret, ref)
+            if value is None:
+                raise TraywatchError(f"the secret '{ref}' is not in the keyring")
+            self._secrets[ref] = value
+        return self._secrets[ref]
 
     def _record_failure(self, state: ServiceState, exc: TraywatchError) -> None:
         state.consecutive_failures += 1
