@@ -11,6 +11,7 @@ import logging
 import random
 import sqlite3
 from collections.abc import Callable, Coroutine
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -25,7 +26,8 @@ from traywatch.core.health import (
 )
 from traywatch.core.model import Snapshot
 from traywatch.notify.base import Notifier
-from traywatch.notify.policy import Notification, NotificationPolicy
+from traywatch.notify.correlate import explain
+from traywatch.notify.policy import ESCALATION, NEW_INCIDENT, Notification, NotificationPolicy
 from traywatch.store.history import HistoryStore
 
 if TYPE_CHECKING:
@@ -245,12 +247,28 @@ class Monitor:
         self.refresh()
 
     def _deliver(self, notifications: list[Notification]) -> None:
-        for notification in notifications:
+        for notification in map(self._with_platforms, notifications):
             try:
                 self.store.record_notification(notification)
             except sqlite3.Error as exc:
                 log.warning("could not record a notification: %s", exc)
             self._spawn(self._send(notification), "traywatch notify")
+
+    def _with_platforms(self, notification: Notification) -> Notification:
+        """A failing service that runs on watched platforms says what they report."""
+        service = next((s for s in self.services if s.name == notification.service), None)
+        if service is None or not service.depends_on or self.poller is None:
+            return notification
+        if notification.event not in (ESCALATION, NEW_INCIDENT):
+            return notification
+        snapshots = {
+            name: state.snapshot
+            for name in service.depends_on
+            if (state := self.poller.states.get(name)) is not None
+        }
+        return replace(
+            notification, body=f"{notification.body}\n{explain(service.depends_on, snapshots)}"
+        )
 
     async def _send(self, notification: Notification) -> None:
         log.info("notify [%s] %s: %s", notification.event, notification.title, notification.body)

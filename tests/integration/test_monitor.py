@@ -96,3 +96,47 @@ async def test_waking_from_sleep_checks_everything_again(
     finally:
         await monitor.stop()
         store.close()
+
+
+async def test_a_failing_endpoint_says_whether_its_platform_reports_trouble(
+    status_server: StatusServer, tmp_path: Path
+) -> None:
+    health = {"status": 200}
+    status_server.serve(
+        "/heroku/api/v4/current-status", fixture_bytes("heroku/apps-red-incident.json")
+    )
+    status_server.route("/health", lambda h: h.send_bytes(b"ok", status=health["status"]))
+    config = Config(
+        settings=Settings(timeout=2),
+        services=(
+            ServiceConfig(name="Heroku", url=status_server.url("/heroku"), kind="heroku"),
+            ServiceConfig(
+                name="my-app", url=status_server.url("/health"), kind="http", depends_on=("Heroku",)
+            ),
+        ),
+    )
+    store = HistoryStore(tmp_path / "state.sqlite3")
+    notifier = RecordingNotifier()
+    monitor = Monitor(config, store, notifier)
+    await monitor.start()
+    try:
+        await _until(lambda: [n.event for n in notifier.sent] == ["current_state"])
+        health["status"] = 502
+        for _ in range(2):  # a change must hold for two polls
+            polled = status_server.hits("/health")
+            monitor.refresh("my-app")
+            await _until(lambda n=polled: status_server.hits("/health") > n)
+        await _until(lambda: len(notifier.sent) == 2)
+    finally:
+        await monitor.stop()
+        store.close()
+    down = notifier.sent[1]
+    assert (down.service, down.event, down.title) == (
+        "my-app",
+        "escalation",
+        "my-app: major outage",
+    )
+    assert down.body == (
+        "HTTP 502\nHeroku reports a major outage affecting Apps, Tools "
+        "(Increased error rates for apps in the Common Runtime)"
+    )

@@ -18,6 +18,7 @@ from traywatch.core.errors import (
     RateLimited,
     TraywatchError,
 )
+from traywatch.core.focus import narrow
 from traywatch.core.model import Severity, Snapshot, failed_snapshot
 from traywatch.poller.detect import detect
 from traywatch.poller.fetch import fetch_snapshot
@@ -172,6 +173,8 @@ class Poller:
             return failed_snapshot(
                 f"internal error ({type(exc).__name__}), see the log", datetime.now(UTC)
             )
+        if state.config.components:
+            snapshot = narrow(snapshot, state.config.components)
         if state.consecutive_failures:
             log.info("%s: recovered after %d failed polls", state.name, state.consecutive_failures)
         state.consecutive_failures = 0
@@ -288,11 +291,12 @@ class Poller:
 
     async def _run(self, state: ServiceState) -> None:
         while True:
+            # Cleared before polling, so that a refresh asked for during a poll is not lost.
+            state.wake.clear()
             await self.poll(state)
             delay = next_delay(
                 self.interval_for(state), state.consecutive_failures, state.retry_after, self._rng
             )
-            state.wake.clear()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(state.wake.wait(), timeout=delay)
 

@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from tests.conftest import fixture_bytes
+from traywatch.core.focus import narrow
+from traywatch.core.model import Severity, Snapshot, failed_snapshot
+from traywatch.notify.correlate import explain
+from traywatch.providers import get_provider
+
+NOW = datetime(2025, 6, 10, 17, 0, tzinfo=UTC)
+
+
+def parse(kind: str, fixture: str) -> Snapshot:
+    return get_provider(kind).parse(
+        fixture_bytes(fixture), fetched_at=NOW, page_url="https://x.test"
+    )
+
+
+def test_watching_cloudflares_services_group_hides_the_data_centres() -> None:
+    everyday = parse(
+        "statuspage", "statuspage/cloudflarestatus-summary-minor-groups-maintenance.json"
+    )
+    assert everyday.severity is Severity.PARTIAL_OUTAGE  # re-routed PoPs, every day
+    services = narrow(everyday, ("Cloudflare Sites and Services",))
+    assert services.severity is Severity.MAINTENANCE  # a maintenance is running on the page
+    assert services.components
+    assert {c.group for c in services.components} == {"Cloudflare Sites and Services"}
+
+
+def test_watching_only_herokus_data_ignores_an_apps_incident() -> None:
+    snapshot = parse("heroku", "heroku/apps-red-incident.json")
+    assert snapshot.severity is Severity.MAJOR_OUTAGE
+    data_only = narrow(snapshot, ("data",))
+    assert data_only.severity is Severity.OPERATIONAL
+    assert data_only.incidents == ()
+    apps = narrow(snapshot, ("Apps",))
+    assert apps.severity is Severity.MAJOR_OUTAGE
+    assert [i.id for i in apps.incidents] == ["2857"]
+    assert narrow(snapshot, ()) is snapshot
+
+
+def test_is_it_them_or_me() -> None:
+    heroku = parse("heroku", "heroku/apps-red-incident.json")
+    calm = parse("heroku", "heroku/all-green.json")
+    assert explain(["Heroku"], {"Heroku": heroku}) == (
+        "Heroku reports a major outage affecting Apps, Tools "
+        "(Increased error rates for apps in the Common Runtime)"
+    )
+    assert explain(["Heroku", "GitHub"], {"Heroku": calm, "GitHub": calm}) == (
+        "No incident reported by Heroku or GitHub yet"
+    )
+    assert explain(["Heroku"], {"Heroku": failed_snapshot("HTTP 503", NOW)}) == (
+        "Heroku could not be checked"
+    )
