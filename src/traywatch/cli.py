@@ -88,6 +88,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="accept a keyring backend that keeps secrets in a plain file (less safe)",
     )
 
+    autostart = commands.add_parser(
+        "autostart", parents=[common], help="start traywatch at login (on, off or status)"
+    )
+    autostart.add_argument("action", choices=("on", "off", "status"))
+
     export = commands.add_parser(
         "export", parents=[common], help="print the watchlist as TOML (secrets never included)"
     )
@@ -144,6 +149,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return wait_command(args)
         if args.command == "replay":
             return replay_command(args)
+        if args.command == "autostart":
+            return autostart_command(args)
         if args.command == "export":
             return export_command(args)
         if args.command == "import":
@@ -550,4 +557,17 @@ def import_command(args: argparse.Namespace) -> int:
     )
     note = f" ({skipped} already watched)" if skipped else ""
     print(f"Imported {len(added)} services into {path}{note}.")
+    return EXIT_OK
+
+
+def autostart_command(args: argparse.Namespace) -> int:
+    from traywatch import autostart
+
+    if args.action == "on":
+        print(f"traywatch will start at login ({autostart.enable()}).")
+    elif args.action == "off":
+        autostart.disable()
+        print("traywatch will not start at login.")
+    else:
+        print("on" if autostart.is_enabled() else "off")
     return EXIT_OK
