@@ -72,6 +72,8 @@ class Monitor:
             every_update=[s.name for s in self.services if s.notify_updates],
         )
         self.poller: Poller | None = None
+        self.config_problem: str | None = None  # why an edited config file was not applied
+        self._config_mtime = _mtime(config)
         self.offline = False
         self._paused_until: datetime | None = None
         self._listeners: list[Listener] = []
@@ -132,9 +134,12 @@ class Monitor:
         return state, has_active_incidents(views)
 
     def tooltip(self) -> str:
-        return tooltip(
+        text = tooltip(
             self.views(), offline=self.offline, paused_until=self.paused_until, now=self._clock()
         )
+        if self.config_problem:
+            text += "\nThe edited configuration has an error and was not applied"
+        return text
 
     @property
     def paused(self) -> bool:
@@ -201,6 +206,70 @@ class Monitor:
             await self.poller.stop()
             await self.poller.fetcher.aclose()
 
+    async def reconfigure(self, config: Config) -> None:
+        """Apply an edited config at once, without a restart: services keep what is
+        known about them, new ones start polling, removed ones stop."""
+        from traywatch.poller.http import Fetcher
+        from traywatch.poller.scheduler import Poller
+
+        old = self.poller
+        self.config = config
+        self.services = [s for s in config.services if s.enabled]
+        self._config_mtime = _mtime(config)
+        self.config_problem = None
+        self.policy.update(
+            config.notifications,
+            muted=[s.name for s in self.services if s.mute],
+            every_update=[s.name for s in self.services if s.notify_updates],
+        )
+        for service in self.services:
+            if service.name not in self._stored:
+                snapshot = self.store.last_snapshot(service.name)
+                if snapshot is not None:
+                    self._stored[service.name] = snapshot
+        if old is None:
+            self._changed()
+            return
+        await old.stop()
+        await old.fetcher.aclose()
+        settings = config.settings
+        fetcher = Fetcher(timeout=settings.timeout, max_connections=settings.concurrency)
+        if self._min_interval is None:
+            self.poller = Poller(config, fetcher)
+        else:
+            self.poller = Poller(config, fetcher, min_interval=self._min_interval)
+        for name, state in self.poller.states.items():
+            before = old.states.get(name)
+            if before is not None and before.config.url == state.config.url:
+                if before.last_good is not None:
+                    self.poller.seed(name, before.last_good)
+            elif name in self._stored:
+                self.poller.seed(name, self._stored[name])
+        self.poller.subscribe(self._on_poller_event)
+        self.poller.start()
+        log.info("configuration applied: %d services", len(self.services))
+        self._changed()
+
+    async def _reload_if_edited(self) -> None:
+        """The config file changed on disk (an editor, `traywatch add`): apply it, or
+        keep running with the last good one and say what is wrong."""
+        from traywatch.config import load_config
+        from traywatch.core.errors import ConfigError
+
+        mtime = _mtime(self.config)
+        if mtime is None or mtime == self._config_mtime:
+            return
+        self._config_mtime = mtime
+        try:
+            config = load_config(self.config.path)
+        except ConfigError as exc:
+            if str(exc) != self.config_problem:
+                self.config_problem = str(exc)
+                log.error("edited configuration not applied: %s", exc)
+                self._changed()
+            return
+        await self.reconfigure(config)
+
     def _on_poller_event(self, event: PollerEvent) -> None:
         from traywatch.poller.scheduler import OfflineChanged, SnapshotEvent
 
@@ -235,6 +304,7 @@ class Monitor:
             if not baseline_done and now - self._started_at > BASELINE_PATIENCE:
                 baseline_done = True
                 self._deliver(self.policy.baseline_overdue(now))
+            await self._reload_if_edited()
             paused = self.paused
             if paused != was_paused:  # a pause ran out
                 self._changed()
@@ -273,3 +343,12 @@ class Monitor:
     async def _send(self, notification: Notification) -> None:
         log.info("notify [%s] %s: %s", notification.event, notification.title, notification.body)
         await self.notifier.notify(notification)
+
+
+def _mtime(config: Config) -> int | None:
+    if config.path is None:
+        return None
+    try:
+        return config.path.stat().st_mtime_ns
+    except OSError:
+        return None

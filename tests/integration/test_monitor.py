@@ -140,3 +140,37 @@ async def test_a_failing_endpoint_says_whether_its_platform_reports_trouble(
         "HTTP 502\nHeroku reports a major outage affecting Apps, Tools "
         "(Increased error rates for apps in the Common Runtime)"
     )
+
+
+async def test_an_edited_config_file_applies_at_once(
+    status_server: StatusServer, tmp_path: Path
+) -> None:
+    from traywatch.config import load_config
+
+    status_server.serve("/a" + SUMMARY, OPERATIONAL)
+    status_server.serve("/b" + SUMMARY, MAJOR)
+    path = tmp_path / "config.toml"
+    one = f'[[services]]\nname = "A"\nkind = "statuspage"\nurl = "{status_server.url("/a")}"\n'
+    path.write_text(one, encoding="utf-8")
+    store = HistoryStore(tmp_path / "state.sqlite3")
+    monitor = Monitor(load_config(path), store, RecordingNotifier(), tick_seconds=0.05)
+    await monitor.start()
+    try:
+        await _until(lambda: status_server.hits("/a" + SUMMARY) >= 1)
+        b_url = status_server.url("/b")
+        two = one + f'\n[[services]]\nname = "B"\nkind = "statuspage"\nurl = "{b_url}"\n'
+        path.write_text(two, encoding="utf-8")
+        await _until(lambda: status_server.hits("/b" + SUMMARY) >= 1)
+        assert [v.name for v in monitor.views()] == ["A", "B"]
+        await _until(lambda: monitor.tray_state()[0] is TrayState.MAJOR_OUTAGE)
+
+        broken = "[[services]]\nname = 'C'\n"
+        path.write_text(broken, encoding="utf-8")
+        await _until(lambda: monitor.config_problem is not None)
+        assert "services[0].url: required" in monitor.config_problem
+        assert [v.name for v in monitor.views()] == ["A", "B"]  # still running the last good one
+        assert path.read_text(encoding="utf-8") == broken  # and the file is left alone
+        assert "not applied" in monitor.tooltip()
+    finally:
+        await monitor.stop()
+        store.close()

@@ -149,6 +149,20 @@ class NotificationPolicy:
         self._storm: list[Notification] = []
         self._storm_flush_at: datetime | None = None
 
+    def update(
+        self,
+        settings: NotificationSettings,
+        *,
+        muted: Iterable[str],
+        every_update: Iterable[str],
+    ) -> None:
+        """New settings from an edited config; what was said, snoozes and pauses stay."""
+        self.settings = settings
+        self._min_severity = Severity(settings.min_severity)
+        self._quiet_hours = parse_quiet_hours(settings.quiet_hours)
+        self._muted = set(muted)
+        self._every_update = set(every_update)
+
     # -- user controls -----------------------------------------------------------------
 
     def set_muted(self, service: str, muted: bool) -> None:

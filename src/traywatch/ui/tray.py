@@ -28,6 +28,7 @@ class _ServiceMenu:
 
     def __init__(self, tray: TrayController, name: str, url: str) -> None:
         self.name = name
+        self.url = url
         self.menu = QMenu(name)
         self.open_page = self.menu.addAction("Open status page")
         self.open_page.triggered.connect(lambda: tray.open_url(url))
@@ -66,12 +67,10 @@ class TrayController(QObject):
         self.headline = menu.addAction("")
         self.headline.setEnabled(False)
         menu.addSeparator()
-        self.service_menus = []
-        for view in monitor.views():
-            entry = _ServiceMenu(self, view.name, view.url)
-            menu.addMenu(entry.menu)
-            self.service_menus.append(entry)
-        menu.addSeparator()
+        self.service_menus: list[_ServiceMenu] = []
+        self._services_end = menu.addSeparator()
+        self.menu = menu
+        self._build_service_menus()
         self.refresh_action = menu.addAction("Refresh now")
         self.refresh_action.triggered.connect(lambda: monitor.refresh())
         self.open_action = menu.addAction("Open traywatch")
@@ -90,7 +89,6 @@ class TrayController(QObject):
         menu.addSeparator()
         self.quit_action = menu.addAction("Quit")
         self.quit_action.triggered.connect(quit_app)
-        self.menu = menu
         self.icon.setContextMenu(menu)
 
         monitor.subscribe(self.refresh_view)
@@ -99,6 +97,17 @@ class TrayController(QObject):
             app.styleHints().colorSchemeChanged.connect(lambda _scheme: self.redraw())
             app.paletteChanged.connect(lambda _palette: self.redraw())
         self.refresh_view()
+
+    def _build_service_menus(self) -> None:
+        """One submenu per watched service, rebuilt when the watchlist changes."""
+        for entry in self.service_menus:
+            self.menu.removeAction(entry.menu.menuAction())
+            entry.menu.deleteLater()
+        self.service_menus = []
+        for view in self.monitor.views():
+            entry = _ServiceMenu(self, view.name, view.url)
+            self.menu.insertMenu(self._services_end, entry.menu)
+            self.service_menus.append(entry)
 
     # -- actions --------------------------------------------------------------------------
 
@@ -145,6 +154,10 @@ class TrayController(QObject):
             self.icon.setToolTip(tip)
             self.headline.setText(tip.splitlines()[0] if tip else "traywatch")
         views = {v.name: v for v in self.monitor.views()}
+        if [(v.name, v.url) for v in views.values()] != [
+            (entry.name, entry.url) for entry in self.service_menus
+        ]:
+            self._build_service_menus()
         for entry in self.service_menus:
             view = views.get(entry.name)
             if view is None:
