@@ -15,11 +15,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSocketNotifier, QUrl
+from PySide6.QtCore import QEvent, QSocketNotifier, QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QApplication, QSystemTrayIcon
+from PySide6.QtWidgets import QApplication, QSystemTrayIcon, QWidget
 
-from traywatch.config import load_config, write_config
+from traywatch.config import load_config
 from traywatch.config.store import resolve_config_path
 from traywatch.core.errors import ConfigError
 from traywatch.core.health import TrayState
@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 
     from traywatch.config.schema import Config
     from traywatch.monitor import Monitor
+    from traywatch.ui.settings_window import SettingsWindow
     from traywatch.ui.window import MainWindow
 
 log = logging.getLogger("traywatch.app")
@@ -75,6 +76,7 @@ def run_app(config_path: str | None) -> int:
     tray_notifier = _LateNotifier()
     monitor = Monitor(config, store, FallbackNotifier([tray_notifier]))
     window = _LazyWindow(monitor)
+    settings = _LazySettings(monitor, config_path)
     quitting = _QuitRequest()
 
     def quit_app() -> None:
@@ -87,13 +89,14 @@ def run_app(config_path: str | None) -> int:
     tray = TrayController(
         monitor,
         show_window=show_window,
-        open_settings=lambda: _open_settings(config_path, config),
+        open_settings=lambda: settings.show(),
         quit_app=quit_app,
     )
 
     monitor.subscribe(window.update)
     instance.show_requested.connect(show_window)
     instance.refresh_requested.connect(lambda: monitor.refresh())
+    instance.settings_requested.connect(settings.show)
 
     if QSystemTrayIcon.isSystemTrayAvailable():
         tray.show()
@@ -109,6 +112,9 @@ def run_app(config_path: str | None) -> int:
         return _run_loop(app, monitor, tray, tray_notifier, store, instance, quitting)
     finally:
         wakeup.setEnabled(False)
+        # Windows go before the application object does, or Qt crashes on the way out.
+        settings.dispose()
+        window.dispose()
 
 
 def tell_running_app(command: str) -> bool:
@@ -177,9 +183,20 @@ class _LazyWindow:
             self._window = MainWindow()
         return self._window
 
+    def dispose(self) -> None:
+        _dispose(self._window)
+        self._window = None
+
     def update(self) -> None:
         if self._window is not None and self._window.isVisible():
             self._window.update_services(self._monitor.views(), offline=self._monitor.offline)
+
+
+def _dispose(widget: QWidget | None) -> None:
+    if widget is not None:
+        widget.close()
+        widget.deleteLater()
+        QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 class _QuitRequest:
@@ -292,16 +309,70 @@ def _open_store() -> HistoryStore:
         return HistoryStore(":memory:")
 
 
-def _open_settings(config_path: str | None, config: Config) -> None:
-    """Until the settings window exists: open the config file, written out if missing."""
-    path, _ = resolve_config_path(config_path)
-    if not path.exists():
-        try:
-            write_config(config, path)
-        except (OSError, ConfigError) as exc:
-            log.error("could not write %s: %s", path, exc)
-            return
-    QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+class _LazySettings:
+    """The settings window, built when first opened; applying reconfigures the monitor."""
+
+    def __init__(self, monitor: Monitor, config_path: str | None) -> None:
+        self._monitor = monitor
+        self._config_path = config_path
+        self._window: SettingsWindow | None = None
+        self._tasks: set[asyncio.Future[None]] = set()
+
+    def dispose(self) -> None:
+        _dispose(self._window)
+        self._window = None
+
+    def show(self) -> None:
+        if self._window is None or not self._window.isVisible():
+            _dispose(self._window)
+            self._window = self._build()
+        self._window.show()
+        self._window.raise_()
+        self._window.activateWindow()
+
+    def _build(self) -> SettingsWindow:
+        import asyncio
+
+        from traywatch import autostart
+        from traywatch.config import secrets
+        from traywatch.probe import probe
+        from traywatch.ui.settings_window import SettingsWindow
+
+        path, _ = resolve_config_path(self._config_path)
+        backend = secrets.backend()
+        status = backend.name + ("" if backend.secure else " — NOT a safe place for secrets")
+
+        def store_secret(ref: str, value: str) -> str | None:
+            try:
+                secrets.set_secret(ref, value)
+            except secrets.SecretsUnavailable as exc:
+                return str(exc)
+            return None
+
+        def set_autostart(on: bool) -> None:
+            try:
+                if on:
+                    autostart.enable()
+                else:
+                    autostart.disable()
+            except OSError as exc:
+                log.error("start at login not changed: %s", exc)
+
+        def applied(config: Config) -> None:
+            task = asyncio.ensure_future(self._monitor.reconfigure(config))
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
+
+        window = SettingsWindow(
+            self._monitor.config,
+            path,
+            probe=lambda service: probe(service, self._monitor.config.settings),
+            store_secret=store_secret,
+            keyring_status=status,
+            autostart=(autostart.is_enabled, set_autostart),
+        )
+        window.applied.connect(applied)
+        return window
 
 
 def _log_loop_exception(loop: object, context: dict[str, object]) -> None:

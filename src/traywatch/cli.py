@@ -76,6 +76,9 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser(
         "refresh", parents=[common], help="ask the running tray app to check everything now"
     )
+    commands.add_parser(
+        "settings", parents=[common], help="open the running tray app's settings window"
+    )
 
     secret = commands.add_parser(
         "secret", parents=[common], help="store or delete a token or password in the OS keyring"
@@ -161,12 +164,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             return catalog_command(args)
         if args.command == "add":
             return add_command(args)
-        if args.command == "refresh":
+        if args.command in ("refresh", "settings"):
             from traywatch.app import tell_running_app
 
-            if tell_running_app("refresh"):
+            if tell_running_app(args.command):
                 return EXIT_OK
-            print("traywatch refresh: traywatch is not running", file=sys.stderr)
+            print(f"traywatch {args.command}: traywatch is not running", file=sys.stderr)
             return 1
     except ConfigError as exc:
         print(f"traywatch: config error: {exc}", file=sys.stderr)

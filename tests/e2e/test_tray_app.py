@@ -226,3 +226,25 @@ def test_without_a_system_tray_the_window_says_so(tmp_path: Path) -> None:
         if image.pixelColor(x, y).lightness() > 100
     )
     assert lit > 500, "no window was drawn on the screen"
+
+
+def test_settings_window_in_the_running_app(app: App, status_server: StatusServer) -> None:
+    status_server.serve(SUMMARY, OPERATIONAL)
+    app.start()
+    assert app.process is not None
+    wait_until(lambda: tray_item(app.process.pid), what="the tray icon")
+    app.command("settings")
+    shot = screenshot("e2e-settings-window", settle=1.5)
+    from PySide6.QtGui import QImage
+
+    image = QImage(str(shot))
+    lit = sum(
+        1
+        for y in range(0, image.height(), 8)
+        for x in range(0, image.width(), 8)
+        if image.pixelColor(x, y).lightness() > 150
+    )
+    assert lit > 2000, "the settings window did not appear"
+    code, stderr = app.stop()  # quitting with the window open must be clean too
+    assert code == 0, stderr
+    assert "Traceback" not in stderr

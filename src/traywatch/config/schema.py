@@ -300,7 +300,7 @@ def validate(data: Mapping[str, Any], path: Path | None) -> Config:
 
     if problems:
         where = str(path) if path else "configuration"
-        raise ConfigError(f"{where}: " + "; ".join(problems))
+        raise ConfigError(f"{where}: " + "; ".join(problems), problems)
     return Config(
         settings=settings, services=tuple(services), notifications=notifications, path=path
     )

@@ -60,4 +60,11 @@ class NotDetected(TraywatchError):
 
 
 class ConfigError(TraywatchError):
-    """The configuration file does not parse or validate."""
+    """The configuration file does not parse or validate.
+
+    `problems` lists each one as "<key path>: <what was expected>" (e.g.
+    "services[2].url: …"), so that a form can show it next to its field."""
+
+    def __init__(self, message: str, problems: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.problems = problems or []

@@ -11,7 +11,7 @@ from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 SHOW = "show"
 REFRESH = "refresh"
-COMMANDS = (SHOW, REFRESH)
+SETTINGS = "settings"
 
 
 def server_name() -> str:
@@ -25,6 +25,7 @@ def server_name() -> str:
 class SingleInstance(QObject):
     show_requested = Signal()
     refresh_requested = Signal()
+    settings_requested = Signal()
 
     def __init__(self, name: str | None = None) -> None:
         super().__init__()
@@ -67,6 +68,8 @@ class SingleInstance(QObject):
                 self.show_requested.emit()
             elif line.strip() == REFRESH:
                 self.refresh_requested.emit()
+            elif line.strip() == SETTINGS:
+                self.settings_requested.emit()
 
     def close(self) -> None:
         if self._server is not None:
