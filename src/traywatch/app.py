@@ -100,6 +100,8 @@ def run_app(config_path: str | None) -> int:
 
     if QSystemTrayIcon.isSystemTrayAvailable():
         tray.show()
+        if not config.settings.start_hidden:
+            show_window()
     else:
         log.warning("no system tray available: showing the window instead")
         window.get().show_notice(NO_TRAY)
@@ -342,9 +344,9 @@ class _LazySettings:
         backend = secrets.backend()
         status = backend.name + ("" if backend.secure else " — NOT a safe place for secrets")
 
-        def store_secret(ref: str, value: str) -> str | None:
+        def store_secret(ref: str, value: str, allow_insecure: bool) -> str | None:
             try:
-                secrets.set_secret(ref, value)
+                secrets.set_secret(ref, value, allow_insecure=allow_insecure)
             except secrets.SecretsUnavailable as exc:
                 return str(exc)
             return None
@@ -369,6 +371,7 @@ class _LazySettings:
             probe=lambda service: probe(service, self._monitor.config.settings),
             store_secret=store_secret,
             keyring_status=status,
+            keyring_secure=backend.secure,
             autostart=(autostart.is_enabled, set_autostart),
         )
         window.applied.connect(applied)

@@ -49,8 +49,8 @@ def config_file(tmp_path: Path) -> Path:
 def make_window(path: Path, qtbot: QtBot) -> tuple[SettingsWindow, list[object]]:
     applied: list[object] = []
 
-    def store(ref: str, value: str) -> str | None:
-        set_secret(ref, value)
+    def store(ref: str, value: str, allow_insecure: bool) -> str | None:
+        set_secret(ref, value, allow_insecure=allow_insecure)
         return None
 
     window = SettingsWindow(
@@ -187,8 +187,11 @@ def test_notification_settings_and_cancel(
     window.min_severity.setCurrentIndex(window.min_severity.findData("degraded"))
     shot(window, "notifications")
     window.tabs.setCurrentIndex(2)
+    window.start_hidden.setChecked(False)
+    assert not window.allow_plaintext.isVisibleTo(window)  # the keyring here is a safe one
     shot(window, "general")
     assert window.apply() is True
+    assert load_config(config_file).settings.start_hidden is False
     notifications = load_config(config_file).notifications
     assert (notifications.quiet_hours, notifications.flap_polls, notifications.min_severity) == (
         "22:00-07:00",

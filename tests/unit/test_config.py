@@ -96,7 +96,7 @@ def test_a_named_file_must_exist(tmp_path: Path) -> None:
         ),
         (
             "[settings]\nintervall = 60\n",
-            "settings: unknown key 'intervall' (known: interval, timeout, concurrency)",
+            "settings: unknown key 'intervall' (known: interval, timeout, concurrency, start_hidden)",
         ),
         ("[[services]]\nurl = 'https://x.test'\n", "services[0].name: required"),
         (
@@ -197,7 +197,7 @@ def test_a_broken_file_is_never_overwritten(tmp_path: Path) -> None:
 
 def test_dumps_round_trips_every_declared_option() -> None:
     config = Config(
-        settings=Settings(interval=45.5, timeout=3, concurrency=2),
+        settings=Settings(interval=45.5, timeout=3, concurrency=2, start_hidden=False),
         services=(
             ServiceConfig(
                 name='A\\B "q" ä',

@@ -75,6 +75,7 @@ SETTINGS_OPTIONS: tuple[Option, ...] = (
     Option("interval", float, 120.0, "seconds between two polls of a service", MIN_INTERVAL, 86400),
     Option("timeout", float, 10.0, "seconds before a request is given up", 1, 120),
     Option("concurrency", int, 8, "how many pages are fetched at once", 1, 64),
+    Option("start_hidden", bool, True, "start in the tray only; false also opens the window"),
 )
 
 NOTIFICATION_OPTIONS: tuple[Option, ...] = (
@@ -192,6 +193,7 @@ class Settings:
     interval: float = 120.0
     timeout: float = 10.0
     concurrency: int = 8
+    start_hidden: bool = True
 
 
 @dataclass(frozen=True, slots=True)

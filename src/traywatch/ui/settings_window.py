@@ -103,8 +103,9 @@ class SettingsWindow(QDialog):
         path: Path,
         *,
         probe: Probe,
-        store_secret: Callable[[str, str], str | None],
+        store_secret: Callable[[str, str, bool], str | None],
         keyring_status: str,
+        keyring_secure: bool = True,
         autostart: tuple[Callable[[], bool], Callable[[bool], None]] | None = None,
         parent: QWidget | None = None,
     ) -> None:
@@ -126,7 +127,7 @@ class SettingsWindow(QDialog):
         self.tabs = QTabWidget()
         self.tabs.addTab(self._services_page(), "Services")
         self.tabs.addTab(self._notifications_page(), "Notifications")
-        self.tabs.addTab(self._general_page(keyring_status), "General")
+        self.tabs.addTab(self._general_page(keyring_status, keyring_secure), "General")
         self.message = QLabel()
         self.message.setWordWrap(True)
         buttons = QDialogButtonBox(
@@ -525,7 +526,7 @@ class SettingsWindow(QDialog):
         form.addRow("", self.sound)
         return page
 
-    def _general_page(self, keyring_status: str) -> QWidget:
+    def _general_page(self, keyring_status: str, keyring_secure: bool) -> QWidget:
         settings = self._config.settings
         page = QWidget()
         form = QFormLayout(page)
@@ -550,9 +551,18 @@ class SettingsWindow(QDialog):
         else:
             self.start_at_login.setEnabled(False)
         form.addRow("", self.start_at_login)
+        self.start_hidden = QCheckBox("Start in the tray only (no window)")
+        self.start_hidden.setChecked(settings.start_hidden)
+        form.addRow("", self.start_hidden)
         secrets = QLabel(f"Secrets are kept in: {keyring_status}")
         secrets.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         form.addRow("Keyring", secrets)
+        self.allow_plaintext = QCheckBox(
+            "Keep secrets in this plain-file keyring anyway (anyone who can read your files "
+            "can read them)"
+        )
+        self.allow_plaintext.setVisible(not keyring_secure)
+        form.addRow("", self.allow_plaintext)
         transfer = QWidget()
         transfer_layout = QHBoxLayout(transfer)
         transfer_layout.setContentsMargins(0, 0, 0, 0)
@@ -615,6 +625,7 @@ class SettingsWindow(QDialog):
                 "interval": self.default_interval.value(),
                 "timeout": self.timeout.value(),
                 "concurrency": self.concurrency.value(),
+                "start_hidden": self.start_hidden.isChecked(),
             },
             "notifications": {
                 "min_severity": self.min_severity.currentData(),
@@ -669,7 +680,9 @@ class SettingsWindow(QDialog):
         for raw in self._services:
             value = raw.get(SECRET_VALUE)
             if value and raw.get("secret"):
-                problem = self._store_secret(str(raw["secret"]), str(value))
+                problem = self._store_secret(
+                    str(raw["secret"]), str(value), self.allow_plaintext.isChecked()
+                )
                 if problem:
                     self.service_list.setCurrentRow(self._services.index(raw))
                     self.fields["service.secret_value"].show_error(problem)
