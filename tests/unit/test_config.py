@@ -96,7 +96,8 @@ def test_a_named_file_must_exist(tmp_path: Path) -> None:
         ),
         (
             "[settings]\nintervall = 60\n",
-            "settings: unknown key 'intervall' (known: interval, timeout, concurrency, start_hidden)",
+            "settings: unknown key 'intervall' "
+            "(known: interval, timeout, concurrency, start_hidden)",
         ),
         ("[[services]]\nurl = 'https://x.test'\n", "services[0].name: required"),
         (
