@@ -172,3 +172,83 @@ def test_the_store_is_the_policy_memory_across_restarts(tmp_path: Path) -> None:
     )
     assert history.title == "GitHub: Incident with Codespaces"
     store.close()
+
+
+def _filled_store(path: Path) -> HistoryStore:
+    from traywatch.notify.policy import Notification
+
+    store = HistoryStore(path)
+    major = snapshot("githubstatus-summary-major-outage.json")
+    ok = snapshot("githubstatus-summary-all-operational.json")
+    store.record("GitHub", ok)
+    store.record("GitHub", replace(major, fetched_at=T0 + timedelta(hours=1)))
+    store.record("GitHub", replace(ok, fetched_at=T0 + timedelta(hours=2)))
+    store.record("Heroku", ok)
+    store.record_notification(
+        Notification(
+            T0 + timedelta(hours=1),
+            "GitHub",
+            "new_incident",
+            Severity.MAJOR_OUTAGE,
+            "GitHub: Incident with Codespaces",
+            "100%_done? no",
+            "bjyfg0yz1lwj",
+        )
+    )
+    return store
+
+
+def test_history_pages_filters_and_searches(tmp_path: Path) -> None:
+    from traywatch.store.history import HistoryQuery
+
+    store = _filled_store(tmp_path / "s.db")
+    everything = HistoryQuery()
+    assert store.history_count(everything) == 5
+    page = store.history_page(everything, 0, 2)
+    assert [r.at for r in page] == sorted((r.at for r in page), reverse=True)
+    # newest first; at the same moment, the later record first
+    assert [r.event for r in store.history_page(everything, 0, 3)] == [
+        "severity_change",
+        "new_incident",
+        "severity_change",
+    ]
+    assert store.history_page(everything, 4, 10)[0].service in ("GitHub", "Heroku")
+    assert store.history_count(HistoryQuery(service="Heroku")) == 1
+    assert store.history_count(HistoryQuery(min_severity=Severity.MAJOR_OUTAGE)) == 2
+    assert store.history_count(HistoryQuery(text="codespaces")) == 1
+    assert store.history_count(HistoryQuery(text="100%_")) == 1  # wildcards are literal
+    assert store.history_count(HistoryQuery(text="1000")) == 0
+    window = HistoryQuery(since=T0 + timedelta(minutes=30), until=T0 + timedelta(minutes=90))
+    assert store.history_count(window) == 2
+    assert store.history_services() == ["GitHub", "Heroku"]
+    store.clear_history()
+    assert store.history_count(everything) == 0
+    assert store.last_snapshot("GitHub") is not None  # only the view's rows went
+    store.close()
+
+
+def test_changes_between_for_the_timeline(tmp_path: Path) -> None:
+    store = _filled_store(tmp_path / "s.db")
+    changes = store.changes_between("GitHub", T0 + timedelta(minutes=30), T0 + timedelta(hours=3))
+    assert [s for _, s in changes] == [
+        Severity.OPERATIONAL,
+        Severity.MAJOR_OUTAGE,
+        Severity.OPERATIONAL,
+    ]
+    store.close()
+
+
+def test_migration_3_fills_the_history_from_what_was_recorded(tmp_path: Path) -> None:
+    path = tmp_path / "s.db"
+    _filled_store(path).close()
+    db = sqlite3.connect(path)
+    db.execute("DROP TABLE history")
+    db.execute("PRAGMA user_version = 2")
+    db.commit()
+    db.close()
+    from traywatch.store.history import HistoryQuery
+
+    store = HistoryStore(path)
+    assert store.schema_version == 3
+    assert store.history_count(HistoryQuery()) == 5
+    store.close()

@@ -79,6 +79,25 @@ _MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX notifications_by_time ON notifications (at);
     """,
+    # 3: one table for the window's history view, so that it pages fast by time
+    """
+    CREATE TABLE history (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        service TEXT NOT NULL,
+        event TEXT NOT NULL,
+        severity TEXT NOT NULL,
+        text TEXT NOT NULL
+    );
+    CREATE INDEX history_by_time ON history (at);
+    CREATE INDEX history_by_service ON history (service, at);
+    INSERT INTO history (at, service, event, severity, text)
+        SELECT at, service, event, severity, title || ' — ' || body FROM notifications;
+    INSERT INTO history (at, service, event, severity, text)
+        SELECT at, service, 'severity_change', to_severity,
+               COALESCE(from_severity, 'first check') || ' → ' || to_severity
+        FROM severity_changes;
+    """,
 )
 SCHEMA_VERSION = len(_MIGRATIONS)
 
@@ -125,6 +144,48 @@ class StoredNotification:
     title: str
     body: str
     incident_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryRow:
+    at: datetime
+    service: str
+    event: str
+    severity: Severity
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryQuery:
+    """The history view's filters; all optional."""
+
+    service: str | None = None
+    min_severity: Severity | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+    text: str = ""
+
+    def sql(self) -> tuple[str, tuple[str, ...]]:
+        clauses: list[str] = []
+        params: list[str] = []
+        if self.service:
+            clauses.append("service = ?")
+            params.append(self.service)
+        if self.min_severity is not None:
+            wanted = [s.value for s in Severity if s >= self.min_severity]
+            clauses.append(f"severity IN ({', '.join('?' for _ in wanted)})")
+            params += wanted
+        if self.since is not None:
+            clauses.append("at >= ?")
+            params.append(isoformat(self.since) or "")
+        if self.until is not None:
+            clauses.append("at < ?")
+            params.append(isoformat(self.until) or "")
+        for word in self.text.split():
+            clauses.append("(text LIKE ? ESCAPE '\\' OR service LIKE ? ESCAPE '\\')")
+            pattern = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            params += [pattern, pattern]
+        return ("WHERE " + " AND ".join(clauses) if clauses else ""), tuple(params)
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,6 +290,16 @@ class HistoryStore:
                 (service, previous.value if previous else None, snapshot.severity.value, at),
             )
             change = SeverityChange(service, previous, snapshot.severity, snapshot.fetched_at)
+            db.execute(
+                "INSERT INTO history (at, service, event, severity, text) VALUES (?, ?, ?, ?, ?)",
+                (
+                    at,
+                    service,
+                    "severity_change",
+                    snapshot.severity.value,
+                    f"{previous.value if previous else 'first check'} → {snapshot.severity.value}",
+                ),
+            )
 
         new_incidents: list[Incident] = []
         new_updates: list[tuple[Incident, IncidentUpdate]] = []
@@ -336,6 +407,16 @@ class HistoryStore:
 
     def record_notification(self, notification: NotificationRecord) -> None:
         self._db.execute(
+            "INSERT INTO history (at, service, event, severity, text) VALUES (?, ?, ?, ?, ?)",
+            (
+                isoformat(notification.at),
+                notification.service,
+                notification.event,
+                notification.severity.value,
+                f"{notification.title} — {notification.body}",
+            ),
+        )
+        self._db.execute(
             "INSERT INTO notifications (at, service, event, severity, title, body, incident_id)"
             " VALUES (?, ?, ?, ?, ?, ?, ?)",
             (
@@ -367,6 +448,47 @@ class HistoryStore:
             )
             for r in self._db.execute(query + " ORDER BY id", params).fetchall()
         ]
+
+    # -- the history view -------------------------------------------------------------------
+
+    def history_count(self, query: HistoryQuery) -> int:
+        where, params = query.sql()
+        return int(self._db.execute(f"SELECT count(*) FROM history {where}", params).fetchone()[0])
+
+    def history_page(self, query: HistoryQuery, offset: int, limit: int) -> list[HistoryRow]:
+        where, params = query.sql()
+        rows = self._db.execute(
+            f"SELECT at, service, event, severity, text FROM history {where}"
+            " ORDER BY at DESC, id DESC LIMIT ? OFFSET ?",
+            (*params, limit, offset),
+        ).fetchall()
+        return [
+            HistoryRow(parse_datetime(r[0]) or datetime.min, r[1], r[2], Severity(r[3]), r[4])
+            for r in rows
+        ]
+
+    def history_services(self) -> list[str]:
+        return [r[0] for r in self._db.execute("SELECT DISTINCT service FROM history ORDER BY 1")]
+
+    def clear_history(self) -> None:
+        """Forgets the history view's rows (not what was notified: nothing is said twice)."""
+        self._db.execute("DELETE FROM history")
+
+    def changes_between(
+        self, service: str, start: datetime, end: datetime
+    ) -> list[tuple[datetime, Severity]]:
+        """The severity at `start` and every change until `end`, for the timeline bar."""
+        before = self._db.execute(
+            "SELECT at, to_severity FROM severity_changes WHERE service = ? AND at <= ?"
+            " ORDER BY at DESC, id DESC LIMIT 1",
+            (service, isoformat(start)),
+        ).fetchall()
+        during = self._db.execute(
+            "SELECT at, to_severity FROM severity_changes WHERE service = ? AND at > ? AND at < ?"
+            " ORDER BY at, id",
+            (service, isoformat(start), isoformat(end)),
+        ).fetchall()
+        return [(parse_datetime(r[0]) or start, Severity(r[1])) for r in [*before, *during]]
 
     def integrity_ok(self) -> bool:
         return bool(self._db.execute("PRAGMA integrity_check").fetchone()[0] == "ok")
