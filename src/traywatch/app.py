@@ -84,7 +84,6 @@ def run_app(config_path: str | None) -> int:
 
     def show_window() -> None:
         window.get().bring_up()
-        window.update()
 
     tray = TrayController(
         monitor,
@@ -104,7 +103,7 @@ def run_app(config_path: str | None) -> int:
             show_window()
     else:
         log.warning("no system tray available: showing the window instead")
-        window.get().show_notice(NO_TRAY)
+        window.get().show_notice(NO_TRAY, permanent=True)
         show_window()
     app.processEvents()  # let the icon reach the panel before anything slow happens
     wakeup = _quit_on_signals(quit_app)
@@ -182,7 +181,9 @@ class _LazyWindow:
         if self._window is None:
             from traywatch.ui.window import MainWindow
 
-            self._window = MainWindow()
+            self._window = MainWindow(self._monitor)
+            self._window.refresh_requested.connect(self._monitor.refresh)
+            self._window.open_url.connect(_open_url)
         return self._window
 
     def dispose(self) -> None:
@@ -191,7 +192,7 @@ class _LazyWindow:
 
     def update(self) -> None:
         if self._window is not None and self._window.isVisible():
-            self._window.update_services(self._monitor.views(), offline=self._monitor.offline)
+            self._window.refresh()
 
 
 def _dispose(widget: QWidget | None) -> None:

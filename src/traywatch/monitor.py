@@ -114,19 +114,27 @@ class Monitor:
             latest = state.snapshot if state and state.snapshot else None
             last_good = state.last_good if state and state.last_good else stored
             failures = state.consecutive_failures if state else 0
+            view = service_view(
+                service.name,
+                service.url,
+                latest=latest,
+                last_good=last_good,
+                failures=failures,
+                interval=self.config.interval_for(service),
+                now=now,
+                snoozed=self.policy.is_snoozed(service.name, now),
+            )
             out.append(
-                service_view(
-                    service.name,
-                    service.url,
-                    latest=latest,
-                    last_good=last_good,
-                    failures=failures,
-                    interval=self.config.interval_for(service),
-                    now=now,
-                    snoozed=self.policy.is_snoozed(service.name, now),
-                )
+                replace(view, failures=failures, next_check=state.next_poll_at if state else None)
             )
         return out
+
+    def snapshot(self, service: str) -> Snapshot | None:
+        """The fullest known picture of a service: the latest good one, or the stored one."""
+        state = self.poller.states.get(service) if self.poller else None
+        if state is not None and state.last_good is not None:
+            return state.last_good
+        return self._stored.get(service)
 
     def tray_state(self) -> tuple[TrayState, bool]:
         views = self.views()

@@ -18,7 +18,6 @@ from traywatch.providers.statuspage import StatuspageProvider
 from traywatch.store import HistoryStore
 from traywatch.ui.icons import state_icon
 from traywatch.ui.tray import TrayController
-from traywatch.ui.window import MainWindow
 
 NOW = datetime.now(UTC)
 
@@ -108,26 +107,6 @@ def test_pausing_notifications(qapp: QApplication, tmp_path: Path) -> None:
     assert "Notifications paused until" in tray.icon.toolTip()
     tray.resume_action.trigger()
     assert tray.state is TrayState.OPERATIONAL
-
-
-def test_window_lists_services_worst_first(qapp: QApplication, monitor: Monitor) -> None:
-    window = MainWindow()
-    window.update_services(monitor.views(), offline=False)
-    rows = [
-        [window.services.topLevelItem(i).text(c) for c in range(3)]
-        for i in range(window.services.topLevelItemCount())
-    ]
-    assert [r[0] for r in rows] == ["GitHub", "Atlassian", "Heroku"]
-    assert rows[0][1] == "Major outage (stale)"
-    assert rows[0][2] == "Incident with Codespaces"
-    window.resize(820, 260)
-    window.show()
-    qapp.processEvents()
-    artifacts = Path(__file__).resolve().parents[2] / "artifacts"
-    artifacts.mkdir(exist_ok=True)
-    assert window.grab().save(str(artifacts / "window-services.png"))
-    window.close()  # closing keeps the app: the window only hides
-    assert not window.isVisible()
 
 
 def _image(state: TrayState, size: int = 32, **kwargs: object) -> QImage:

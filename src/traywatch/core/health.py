@@ -45,6 +45,23 @@ class ServiceView:
     good_at: datetime | None  # when `severity` was last confirmed
     active_incidents: int
     snoozed: bool = False
+    failures: int = 0  # polls in a row that failed
+    next_check: datetime | None = None
+
+    def explanation(self, now: datetime) -> str:
+        """ "Could not check: timed out after 10 s (3 tries, next in 4 min)"."""
+        if self.error is None:
+            return ""
+        tries = f"{self.failures} {'try' if self.failures == 1 else 'tries'}"
+        parts = [tries] if self.failures else []
+        if self.next_check is not None:
+            seconds = max(0, int((self.next_check - now).total_seconds()))
+            parts.append(
+                f"next in {seconds // 60} min" if seconds >= 60 else f"next in {seconds} s"
+            )
+        suffix = f" ({', '.join(parts)})" if parts else ""
+        shown = " — showing the last good state" if self.stale else ""
+        return f"Could not check: {self.error}{suffix}{shown}"
 
 
 def service_view(

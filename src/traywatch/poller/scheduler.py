@@ -8,7 +8,7 @@ import logging
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from traywatch.config.schema import MIN_INTERVAL, Config, ServiceConfig
 from traywatch.core.errors import (
@@ -68,6 +68,7 @@ class ServiceState:
     last_error: TraywatchError | None = None
     retry_after: float | None = None
     final_url: str | None = None
+    next_poll_at: datetime | None = None
     wake: asyncio.Event = field(default_factory=asyncio.Event)
 
     @property
@@ -297,6 +298,7 @@ class Poller:
             delay = next_delay(
                 self.interval_for(state), state.consecutive_failures, state.retry_after, self._rng
             )
+            state.next_poll_at = datetime.now(UTC) + timedelta(seconds=delay)
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(state.wake.wait(), timeout=delay)
 

@@ -297,7 +297,7 @@ class HistoryStore:
                     service,
                     "severity_change",
                     snapshot.severity.value,
-                    f"{previous.value if previous else 'first check'} → {snapshot.severity.value}",
+                    f"{previous.label if previous else 'First check'} → {snapshot.severity.label}",
                 ),
             )
 

@@ -1,0 +1,129 @@
+"""Incident text from the internet, shown readable but safe.
+
+Providers already reduce bodies to plain text; here everything is escaped again
+and only http(s) addresses become links. The browser widget loads no resource
+(no remote image, style or anything else), runs nothing, and opens a link only
+in the external browser, only when clicked, only for http(s)."""
+
+from __future__ import annotations
+
+import html
+import re
+from datetime import datetime
+
+from PySide6.QtCore import QUrl, Signal
+from PySide6.QtWidgets import QTextBrowser, QWidget
+
+from traywatch.core.model import Incident, Maintenance, Snapshot
+
+MAX_TEXT = 20_000  # characters of one update shown; the rest is cut with a note
+_URL = re.compile(r"https?://[^\s<>\"']+", re.IGNORECASE)
+
+
+def ago(moment: datetime | None, now: datetime) -> str:
+    if moment is None:
+        return "at an unknown time"
+    seconds = int((now - moment).total_seconds())
+    if seconds < 0:
+        return "in the future"
+    if seconds < 60:
+        return "just now"
+    minutes, hours, days = seconds // 60, seconds // 3600, seconds // 86400
+    if days:
+        return f"{days} d {hours % 24} h ago"
+    if hours:
+        return f"{hours} h {minutes % 60} min ago"
+    return f"{minutes} min ago"
+
+
+def safe_paragraphs(text: str) -> str:
+    """Escaped text; http(s) addresses as links; line breaks kept."""
+    if len(text) > MAX_TEXT:
+        text = text[:MAX_TEXT] + f"… (cut: {len(text) - MAX_TEXT} more characters)"
+    out: list[str] = []
+    last = 0
+    for match in _URL.finditer(text):
+        out.append(html.escape(text[last : match.start()]))
+        url = match.group(0).rstrip(".,;:)")
+        out.append(f'<a href="{html.escape(url, quote=True)}">{html.escape(url)}</a>')
+        out.append(html.escape(match.group(0)[len(url) :]))
+        last = match.end()
+    out.append(html.escape(text[last:]))
+    return "".join(out).replace("\n", "<br>")
+
+
+def _link(title: str, url: str | None) -> str:
+    if url and url.lower().startswith(("https://", "http://")):
+        return f'<a href="{html.escape(url, quote=True)}">{html.escape(title)}</a>'
+    return html.escape(title)
+
+
+def incident_html(incident: Incident, now: datetime, seen_before: datetime | None) -> str:
+    started = (
+        incident.started_at.astimezone().strftime("%d %b %H:%M") if incident.started_at else "?"
+    )
+    parts = [
+        f"<h3>{_link(incident.title, incident.url)}</h3>",
+        f"<p><b>{html.escape(incident.severity.label)}</b> · {html.escape(incident.status)}"
+        f" · started {html.escape(started)} ({ago(incident.started_at, now)})</p>",
+    ]
+    if incident.components:
+        parts.append(f"<p>Affects: {html.escape(', '.join(incident.components))}</p>")
+    for update in incident.updates:
+        new = seen_before is not None and update.at is not None and update.at > seen_before
+        when = update.at.astimezone().strftime("%d %b %H:%M") if update.at else "?"
+        marker = ' <span style="color:#c01c28"><b>NEW</b></span>' if new else ""
+        parts.append(
+            f"<p><b>{html.escape(when)}</b> ({ago(update.at, now)}) · "
+            f"<i>{html.escape(update.status)}</i>{marker}<br>{safe_paragraphs(update.text)}</p>"
+        )
+    return "".join(parts)
+
+
+def maintenance_html(maintenance: Maintenance) -> str:
+    def when(moment: datetime | None) -> str:
+        return moment.astimezone().strftime("%d %b %H:%M") if moment else "?"
+
+    state = "in progress" if maintenance.active else "scheduled"
+    return (
+        f"<p>{_link(maintenance.title, maintenance.url)} · {state} · "
+        f"{when(maintenance.starts_at)} to {when(maintenance.ends_at)}</p>"
+    )
+
+
+def details_html(snapshot: Snapshot, now: datetime, seen_before: datetime | None) -> str:
+    parts = []
+    active = snapshot.active_incidents
+    if active:
+        parts.append("<h2>Active incidents</h2>")
+        parts += [incident_html(i, now, seen_before) for i in active]
+    else:
+        parts.append("<p>No active incident.</p>")
+    if snapshot.maintenances:
+        parts.append("<h2>Maintenance</h2>")
+        parts += [maintenance_html(m) for m in snapshot.maintenances]
+    return "".join(parts)
+
+
+class SafeBrowser(QTextBrowser):
+    """Shows our HTML; loads nothing; hands clicked http(s) links on, and only those."""
+
+    link_activated = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setOpenLinks(False)
+        self.setOpenExternalLinks(False)
+        self.blocked: list[str] = []  # what a page tried to load (kept for the tests)
+        self.anchorClicked.connect(self._clicked)
+
+    def loadResource(self, kind: int, url: QUrl | str) -> object:
+        self.blocked.append(url.toString() if isinstance(url, QUrl) else str(url))
+        return None
+
+    def _clicked(self, url: QUrl) -> None:
+        if url.scheme() in ("http", "https"):
+            self.link_activated.emit(url.toString())
+
+    def show_html(self, text: str) -> None:
+        self.setHtml(text)
