@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 from traywatch import __version__
 
 if TYPE_CHECKING:
-    from traywatch.config.schema import Config
+    from traywatch.config.schema import Config, ServiceConfig
     from traywatch.core.model import Severity
     from traywatch.poller.scheduler import ServiceState
 
@@ -366,10 +366,12 @@ def wait_command(args: argparse.Namespace) -> int:
         raise _UsageError("--timeout: expected a positive number of seconds")
     import asyncio
 
-    return asyncio.run(_wait(config, service.name, interval, args.timeout))
+    return asyncio.run(_wait(config, service, interval, args.timeout))
 
 
-async def _wait(config: Config, name: str, interval: float, give_up_after: float | None) -> int:
+async def _wait(
+    config: Config, service: ServiceConfig, interval: float, give_up_after: float | None
+) -> int:
     import asyncio
 
     from traywatch.config.schema import Config
@@ -377,7 +379,8 @@ async def _wait(config: Config, name: str, interval: float, give_up_after: float
     from traywatch.poller.http import Fetcher
     from traywatch.poller.scheduler import Poller
 
-    single = Config(settings=config.settings, services=(config.find(name),), path=config.path)  # type: ignore[arg-type]
+    name = service.name
+    single = Config(settings=config.settings, services=(service,), path=config.path)
     fetcher = Fetcher(timeout=config.settings.timeout)
     poller = Poller(single, fetcher, min_interval=MIN_WAIT_INTERVAL)
     state = poller.states[name]

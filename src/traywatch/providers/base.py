@@ -153,6 +153,19 @@ def decode_text(body: bytes, what: str) -> str:
         raise ParseError(f"not {what}: the response is not valid UTF-8") from None
 
 
+def as_int(value: object) -> int | None:
+    """Integers that pages send as numbers or as strings ("3"); None otherwise."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+        return int(value.strip())
+    return None
+
+
 def as_str(value: object, default: str = "") -> str:
     if isinstance(value, str):
         return value

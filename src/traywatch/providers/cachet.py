@@ -29,6 +29,7 @@ from traywatch.providers.base import (
     NO_OPTIONS,
     BaseProvider,
     ProviderOptions,
+    as_int,
     as_str,
     join_url,
     load_json,
@@ -45,13 +46,6 @@ COMPONENT = {
     4: Severity.MAJOR_OUTAGE,
 }
 INCIDENT_STATUS = {0: "scheduled", 1: "investigating", 2: "identified", 3: "watching", 4: "fixed"}
-
-
-def _int(value: object) -> int | None:
-    try:
-        return int(value)  # type: ignore[call-overload, no-any-return]
-    except (TypeError, ValueError):
-        return None
 
 
 class CachetProvider(BaseProvider):
@@ -84,14 +78,14 @@ class CachetProvider(BaseProvider):
             url.split("/api/v1/", 1)[-1].split("?")[0]: body for url, body in extra.items()
         }
         groups = {
-            _int(g.get("id")): as_str(g.get("name"))
+            as_int(g.get("id")): as_str(g.get("name"))
             for g in _data_or_empty(documents.get("components/groups"))
         }
         components = tuple(
             Component(
                 name=as_str(c.get("name"), "?"),
-                severity=COMPONENT.get(_int(c.get("status")) or 0, Severity.UNKNOWN),
-                group=groups.get(_int(c.get("group_id"))) or None,
+                severity=COMPONENT.get(as_int(c.get("status")) or 0, Severity.UNKNOWN),
+                group=groups.get(as_int(c.get("group_id"))) or None,
                 id=as_str(c.get("id")) or None,
             )
             for c in raw_components
@@ -100,7 +94,7 @@ class CachetProvider(BaseProvider):
         by_id = {c.id: c for c in components}
         incidents = []
         for raw in _data_or_empty(documents.get("incidents")):
-            status = _int(raw.get("status"))
+            status = as_int(raw.get("status"))
             if status is None or status in (0, 4) or raw.get("visible") in (0, False):
                 continue
             component = by_id.get(as_str(raw.get("component_id")))
@@ -132,12 +126,12 @@ class CachetProvider(BaseProvider):
             Maintenance(
                 id=as_str(s.get("id")),
                 title=one_line(plain_text(s.get("name")) or "Maintenance"),
-                status="in_progress" if _int(s.get("status")) == 1 else "scheduled",
+                status="in_progress" if as_int(s.get("status")) == 1 else "scheduled",
                 starts_at=parse_datetime(s.get("scheduled_at")),
                 ends_at=parse_datetime(s.get("completed_at")),
             )
             for s in _data_or_empty(documents.get("schedules"))
-            if _int(s.get("status")) in (0, 1)
+            if as_int(s.get("status")) in (0, 1)
         )
         signals = [*(c.severity for c in components), *(i.severity for i in incidents)]
         if any(m.active for m in maintenances):

@@ -28,6 +28,7 @@ from traywatch.providers.base import (
     NO_OPTIONS,
     BaseProvider,
     ProviderOptions,
+    as_int,
     as_list,
     as_str,
     load_json,
@@ -47,10 +48,8 @@ CODE = {
 
 
 def _code(value: object) -> Severity:
-    try:
-        return CODE.get(int(value), Severity.UNKNOWN)  # type: ignore[call-overload]
-    except (TypeError, ValueError):
-        return Severity.UNKNOWN
+    code = as_int(value)
+    return CODE.get(code, Severity.UNKNOWN) if code is not None else Severity.UNKNOWN
 
 
 class StatusioProvider(BaseProvider):

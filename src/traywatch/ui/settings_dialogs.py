@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPushButton,
     QVBoxLayout,
+    QWidget,
 )
 
 from traywatch import catalog
@@ -28,8 +29,8 @@ Probe = Callable[[ServiceConfig], Awaitable[ProbeResult]]
 class CatalogDialog(QDialog):
     """Search the built-in catalog; the chosen entries are in `chosen` after accept()."""
 
-    def __init__(self, parent: object = None) -> None:
-        super().__init__(parent)  # type: ignore[arg-type]
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
         self.setWindowTitle("Add from catalog")
         self.resize(520, 460)
         self.search = QLineEdit()
@@ -70,8 +71,8 @@ class AddByUrlDialog(QDialog):
     """Paste a status page's address; it is checked (kind, name, state, components)
     before it can be added, and a page traywatch cannot read is explained."""
 
-    def __init__(self, probe: Probe, parent: object = None) -> None:
-        super().__init__(parent)  # type: ignore[arg-type]
+    def __init__(self, probe: Probe, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
         self._probe = probe
         self.probed: ProbeResult | None = None
         self.setWindowTitle("Add by address")
@@ -146,9 +147,9 @@ class ComponentsDialog(QDialog):
         self,
         components: tuple[tuple[str | None, str], ...],
         chosen: tuple[str, ...],
-        parent: object = None,
+        parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)  # type: ignore[arg-type]
+        super().__init__(parent)
         self.setWindowTitle("Watched components")
         self.resize(460, 520)
         self.list = QListWidget()

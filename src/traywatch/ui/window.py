@@ -301,15 +301,16 @@ class MainWindow(QMainWindow):
             edit.dateChanged.connect(lambda _d: self.reload_history())
         self.history_search.textChanged.connect(lambda _t: self.reload_history())
         filters = QHBoxLayout()
-        for widget in (  # type: ignore[assignment]
+        row: list[QWidget] = [
             self.history_service,
             self.history_severity,
             QLabel("from"),
             self.history_since,
             QLabel("to"),
             self.history_until,
-        ):
-            filters.addWidget(widget)
+        ]
+        for item in row:
+            filters.addWidget(item)
         filters.addWidget(self.history_search, 1)
         actions = QHBoxLayout()
         actions.addWidget(self.history_count, 1)
