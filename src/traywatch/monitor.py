@@ -136,14 +136,17 @@ class Monitor:
             return state.last_good
         return self._stored.get(service)
 
-    def tray_state(self) -> tuple[TrayState, bool]:
-        views = self.views()
+    def tray_state(self, views: list[ServiceView] | None = None) -> tuple[TrayState, bool]:
+        views = self.views() if views is None else views
         state = aggregate(views, offline=self.offline, paused=self.paused)
         return state, has_active_incidents(views)
 
-    def tooltip(self) -> str:
+    def tooltip(self, views: list[ServiceView] | None = None) -> str:
         text = tooltip(
-            self.views(), offline=self.offline, paused_until=self.paused_until, now=self._clock()
+            self.views() if views is None else views,
+            offline=self.offline,
+            paused_until=self.paused_until,
+            now=self._clock(),
         )
         if self.config_problem:
             text += "\nThe edited configuration has an error and was not applied"

@@ -165,7 +165,7 @@ class Poller:
     async def _fetch(self, state: ServiceState) -> Snapshot:
         try:
             snapshot = await self._fetch_snapshot(state)
-        except (FetchError, ParseError, TraywatchError) as exc:
+        except TraywatchError as exc:  # fetch, parse, detection, secrets: all say why
             self._record_failure(state, exc)
             return failed_snapshot(str(exc), datetime.now(UTC))
         except Exception as exc:  # a bug must not kill the service's task

@@ -142,18 +142,20 @@ class TrayController(QObject):
         self.refresh_view()
 
     def refresh_view(self) -> None:
-        state, incidents = self.monitor.tray_state()
+        # Once per change (every poll): the views are built once and used three times.
+        all_views = self.monitor.views()
+        state, incidents = self.monitor.tray_state(all_views)
         if (state, incidents) != self._icon_key:
             self.icon.setIcon(state_icon(state, incidents=incidents))
             self._icon_key = (state, incidents)
             if state is not self.state:
                 log.info("tray state: %s", state.value)
             self.state = state
-        tip = self.monitor.tooltip()
+        tip = self.monitor.tooltip(all_views)
         if tip != self.icon.toolTip():  # each change is a D-Bus signal to the panel
             self.icon.setToolTip(tip)
             self.headline.setText(tip.splitlines()[0] if tip else "traywatch")
-        views = {v.name: v for v in self.monitor.views()}
+        views = {v.name: v for v in all_views}
         if [(v.name, v.url) for v in views.values()] != [
             (entry.name, entry.url) for entry in self.service_menus
         ]:
