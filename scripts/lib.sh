@@ -3,6 +3,8 @@
 
 PYTHON=${PYTHON:-python3}
 VENV=${VENV:-.venv}
+# Every extra scripts/lock resolves, so that one constraints.txt serves every install.
+LOCKED_EXTRAS=test
 
 die() { echo "traywatch: $*" >&2; exit 1; }
 
@@ -35,7 +37,8 @@ ensure_python() {
   fi
 }
 
-# ensure_venv [EXTRAS]: a venv with traywatch[EXTRAS] installed, redone when pyproject.toml changes.
+# ensure_venv [EXTRAS]: a venv with traywatch[EXTRAS] installed at the exact versions of
+# constraints.txt; redone when pyproject.toml or constraints.txt changes.
 ensure_venv() {
   local extras=${1:-}
   local target=.
@@ -45,10 +48,11 @@ ensure_venv() {
     "$PYTHON" -m venv "$VENV" || die "could not create $VENV"
   fi
   local stamp
-  stamp="$VENV/.traywatch-$(cksum < pyproject.toml | cut -d' ' -f1)-${extras:-base}"
+  stamp="$VENV/.traywatch-$(cat pyproject.toml constraints.txt | cksum | cut -d' ' -f1)-${extras:-base}"
   if [ ! -e "$stamp" ]; then
     "$VENV/bin/python" -m pip install -q --disable-pip-version-check --upgrade pip
-    "$VENV/bin/python" -m pip install -q --disable-pip-version-check -e "$target"
+    "$VENV/bin/python" -m pip install -q --disable-pip-version-check \
+      -c constraints.txt -e "$target"
     touch "$stamp"
   fi
 }
