@@ -10,10 +10,10 @@ import contextlib
 import logging
 import random
 import sqlite3
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from traywatch.config.schema import Config, ServiceConfig
 from traywatch.core.health import (
@@ -29,10 +29,9 @@ from traywatch.notify.base import Notifier
 from traywatch.notify.correlate import explain
 from traywatch.notify.policy import ESCALATION, NEW_INCIDENT, Notification, NotificationPolicy
 from traywatch.store.history import HistoryStore
+from traywatch.tasks import TaskSupervisor
 
 if TYPE_CHECKING:
-    import asyncio
-
     from traywatch.poller.scheduler import Poller, PollerEvent
 
 log = logging.getLogger(__name__)
@@ -75,9 +74,8 @@ class Monitor:
         self.config_problem: str | None = None  # why an edited config file was not applied
         self._config_mtime = _mtime(config)
         self.offline = False
-        self._paused_until: datetime | None = None
         self._listeners: list[Listener] = []
-        self._tasks: set[asyncio.Task[None]] = set()
+        self._tasks = TaskSupervisor()
         self._started_at = clock()
         self._stored: dict[str, Snapshot] = {}
         for service in self.services:
@@ -158,7 +156,7 @@ class Monitor:
 
     @property
     def paused_until(self) -> datetime | None:
-        return self._paused_until if self.paused else None
+        return self.policy.paused_until if self.paused else None
 
     # -- user actions ----------------------------------------------------------------------
 
@@ -167,7 +165,6 @@ class Monitor:
             self.poller.refresh(service)
 
     def pause(self, until: datetime | None) -> None:
-        self._paused_until = until
         self.policy.pause(until)
         self._deliver(self.policy.tick(self._clock()))
         self._changed()
@@ -196,23 +193,10 @@ class Monitor:
             self.poller.seed(name, snapshot)
         self.poller.subscribe(self._on_poller_event)
         self.poller.start()
-        self._spawn(self._housekeeping(), "traywatch housekeeping")
-
-    def _spawn(self, coroutine: Coroutine[Any, Any, None], name: str) -> None:
-        import asyncio
-
-        task = asyncio.ensure_future(coroutine)
-        task.set_name(name)
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+        self._tasks.supervise(self._housekeeping, "traywatch housekeeping")
 
     async def stop(self) -> None:
-        import asyncio
-
-        tasks = list(self._tasks)
-        for task in tasks:
-            task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
+        await self._tasks.close()
         if self.poller is not None:
             await self.poller.stop()
             await self.poller.fetcher.aclose()
@@ -310,7 +294,7 @@ class Monitor:
             wall, mono = now, now_mono
             if jump > SLEEP_JUMP:
                 log.info("woke from sleep (clock jumped %s): refreshing everything", jump)
-                self._spawn(self._refresh_with_jitter(), "traywatch wake refresh")
+                self._tasks.spawn(self._refresh_with_jitter(), "traywatch wake refresh")
             self._deliver(self.policy.tick(now))
             if not baseline_done and now - self._started_at > BASELINE_PATIENCE:
                 baseline_done = True
@@ -333,7 +317,7 @@ class Monitor:
                 self.store.record_notification(notification)
             except sqlite3.Error as exc:
                 log.warning("could not record a notification: %s", exc)
-            self._spawn(self._send(notification), "traywatch notify")
+            self._tasks.spawn(self._send(notification), "traywatch notify")
 
     def _with_platforms(self, notification: Notification) -> Notification:
         """A failing service that runs on watched platforms says what they report."""

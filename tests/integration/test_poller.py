@@ -332,3 +332,43 @@ async def test_detection_reports_transport_failures_as_they_are() -> None:
     finally:
         await poller.fetcher.aclose()
     assert snapshot.error == "connection to 127.0.0.1 refused"
+
+
+async def test_a_crashed_poll_task_shows_why_and_polls_again(
+    status_server: StatusServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A bug that kills a service's task is logged, shown as the service's reason and
+    the task starts again (the first version lost such a task without a word)."""
+    from traywatch import tasks
+    from traywatch.poller import scheduler
+
+    monkeypatch.setattr(tasks, "FIRST_RESTART_DELAY", 0.05)
+    route = status_server.serve(SUMMARY, OPERATIONAL)
+    real_next_delay = scheduler.next_delay
+    calls = {"n": 0}
+
+    def next_delay_with_a_bug(*args: object, **kwargs: object) -> float:
+        calls["n"] += 1
+        if calls["n"] == 1:
+            raise KeyError("a bug")
+        return real_next_delay(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(scheduler, "next_delay", next_delay_with_a_bug)
+    poller = make_poller({"GitHub": status_server.base_url})
+    events: list[PollerEvent] = []
+    poller.subscribe(events.append)
+    poller.start()
+    try:
+        for _ in range(100):
+            if len(route.request_headers) >= 2:
+                break
+            await asyncio.sleep(0.05)
+    finally:
+        await poller.stop()
+        await poller.fetcher.aclose()
+    assert len(route.request_headers) >= 2, "the task was not restarted"
+    snapshots = [e.snapshot for e in events if isinstance(e, SnapshotEvent)]
+    assert snapshots[0].ok
+    assert not snapshots[1].ok
+    assert snapshots[1].error == "internal error (KeyError), see the log"
+    assert snapshots[2].ok

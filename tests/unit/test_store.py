@@ -243,12 +243,13 @@ def test_migration_3_fills_the_history_from_what_was_recorded(tmp_path: Path) ->
     _filled_store(path).close()
     db = sqlite3.connect(path)
     db.execute("DROP TABLE history")
+    db.execute("DROP TABLE policy_controls")  # a store of schema 2 had neither
     db.execute("PRAGMA user_version = 2")
     db.commit()
     db.close()
     from traywatch.store.history import HistoryQuery
 
     store = HistoryStore(path)
-    assert store.schema_version == 3
+    assert store.schema_version == SCHEMA_VERSION
     assert store.history_count(HistoryQuery()) == 5
     store.close()

@@ -17,11 +17,18 @@ class PolicyMemory(Protocol):
 
     def save_state(self, service: str, state: dict[str, Any]) -> None: ...
 
+    # What the user asked for (snoozes, a pause, "notify me when resolved", what a
+    # pause holds back): it must outlive a crash as much as what was said.
+    def load_controls(self) -> dict[str, Any] | None: ...
+
+    def save_controls(self, controls: dict[str, Any]) -> None: ...
+
 
 class InMemoryPolicyMemory:
     def __init__(self) -> None:
         self.sent: dict[str, datetime] = {}
         self.states: dict[str, dict[str, Any]] = {}
+        self.controls: dict[str, Any] | None = None
 
     def was_sent(self, key: str) -> bool:
         return key in self.sent
@@ -34,3 +41,9 @@ class InMemoryPolicyMemory:
 
     def save_state(self, service: str, state: dict[str, Any]) -> None:
         self.states[service] = state
+
+    def load_controls(self) -> dict[str, Any] | None:
+        return self.controls
+
+    def save_controls(self, controls: dict[str, Any]) -> None:
+        self.controls = controls

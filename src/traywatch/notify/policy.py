@@ -148,6 +148,7 @@ class NotificationPolicy:
         self._sent_times: deque[datetime] = deque()
         self._storm: list[Notification] = []
         self._storm_flush_at: datetime | None = None
+        self._load_controls()
 
     def update(
         self,
@@ -174,6 +175,7 @@ class NotificationPolicy:
             self._snoozed_until.pop(service, None)
         else:
             self._snoozed_until[service] = until
+        self._save_controls()
 
     def is_snoozed(self, service: str, now: datetime) -> bool:
         until = self._snoozed_until.get(service)
@@ -182,12 +184,46 @@ class NotificationPolicy:
     def pause(self, until: datetime | None) -> None:
         """Hold every notification until a time (summarised then); None resumes now."""
         self._paused_until = until
+        self._save_controls()
+
+    @property
+    def paused_until(self) -> datetime | None:
+        return self._paused_until
 
     def is_paused(self, now: datetime) -> bool:
         return self._paused_until is not None and now < self._paused_until
 
     def notify_when_resolved(self, service: str, wanted: bool = True) -> None:
         (self._when_resolved.add if wanted else self._when_resolved.discard)(service)
+        self._save_controls()
+
+    def _save_controls(self) -> None:
+        self.memory.save_controls(
+            {
+                "snoozed_until": {s: t.isoformat() for s, t in self._snoozed_until.items()},
+                "paused_until": self._paused_until.isoformat() if self._paused_until else None,
+                "when_resolved": sorted(self._when_resolved),
+                "held": [n.as_dict() | {"url": n.url} for n in self._held],
+            }
+        )
+
+    def _load_controls(self) -> None:
+        saved = self.memory.load_controls()
+        if not saved:
+            return
+        try:
+            self._snoozed_until = {
+                service: datetime.fromisoformat(until)
+                for service, until in dict(saved.get("snoozed_until") or {}).items()
+            }
+            paused = saved.get("paused_until")
+            self._paused_until = datetime.fromisoformat(paused) if paused else None
+            self._when_resolved = {str(s) for s in saved.get("when_resolved") or ()}
+            self._held = [_notification_from_dict(n) for n in saved.get("held") or ()]
+        except (ValueError, KeyError, TypeError, AttributeError):
+            # unreadable (another build's shape): losing the controls beats not starting
+            self._snoozed_until, self._paused_until = {}, None
+            self._when_resolved, self._held = set(), []
 
     def wants_resolution(self, service: str) -> bool:
         return service in self._when_resolved
@@ -220,6 +256,7 @@ class NotificationPolicy:
         out: list[Notification] = []
         if self._held and not self._holding(now):
             held, self._held = self._held, []
+            self._save_controls()
             out.append(self._summary(held, now, "While notifications were held"))
         if self._storm and self._storm_flush_at is not None and now >= self._storm_flush_at:
             storm, self._storm = self._storm, []
@@ -489,6 +526,7 @@ class NotificationPolicy:
             service = notification.service
             if self._answers_when_resolved(notification):
                 self._when_resolved.discard(service)
+                self._save_controls()
                 out.append(notification)  # asked for explicitly: nothing holds it back
                 self._sent_times.append(now)
                 continue
@@ -503,6 +541,7 @@ class NotificationPolicy:
             )
             if self._holding(now) and not let_through:
                 self._held.append(notification)
+                self._save_controls()
                 continue
             self._expire_storm_window(now)
             if len(self._sent_times) >= self.settings.storm_limit:
@@ -574,6 +613,19 @@ class NotificationPolicy:
         )
         self._sent_times.append(now)
         return [notification]
+
+
+def _notification_from_dict(data: dict[str, Any]) -> Notification:
+    return Notification(
+        at=datetime.fromisoformat(data["at"]),
+        service=str(data["service"]),
+        event=str(data["event"]),
+        severity=Severity(data["severity"]),
+        title=str(data["title"]),
+        body=str(data["body"]),
+        incident_id=data.get("incident_id"),
+        url=data.get("url"),
+    )
 
 
 def _known(incident: Incident) -> dict[str, Any]:

@@ -9,6 +9,7 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from functools import partial
 
 from traywatch.config.schema import MIN_INTERVAL, Config, ServiceConfig
 from traywatch.core.errors import (
@@ -26,6 +27,7 @@ from traywatch.poller.http import Fetcher
 from traywatch.providers import get_provider
 from traywatch.providers.http_check import HttpCheck, auth_headers, evaluate
 from traywatch.providers.http_check import failure as endpoint_failure
+from traywatch.tasks import TaskSupervisor
 
 log = logging.getLogger(__name__)
 
@@ -113,7 +115,8 @@ class Poller:
         self._min_interval = min_interval
         self._semaphore = asyncio.Semaphore(config.settings.concurrency)
         self._subscribers: list[Subscriber] = []
-        self._tasks: list[asyncio.Task[None]] = []
+        self._tasks = TaskSupervisor()
+        self._started = False
         self.offline = False
         self._secrets: dict[str, str] = {}
         self.states: dict[str, ServiceState] = {
@@ -283,12 +286,22 @@ class Poller:
         return max(self._min_interval, self.config.interval_for(state.config))
 
     def start(self) -> None:
-        """Start one task per service; each polls at once, then on its own interval."""
-        if self._tasks:
+        """Start one task per service; each polls at once, then on its own interval.
+        A task that fails is logged, shows as the service's reason and starts again."""
+        if self._started:
             return
+        self._started = True
         for state in self.states.values():
-            task = asyncio.create_task(self._run(state), name=f"poll {state.name}")
-            self._tasks.append(task)
+            self._tasks.supervise(
+                partial(self._run, state),
+                f"poll {state.name}",
+                on_crash=partial(self._crashed, state),
+            )
+
+    def _crashed(self, state: ServiceState, _task: str, exc: BaseException) -> None:
+        reason = f"internal error ({type(exc).__name__}), see the log"
+        self._record_failure(state, TraywatchError(reason))
+        self._publish(state, failed_snapshot(reason, datetime.now(UTC)))
 
     async def _run(self, state: ServiceState) -> None:
         while True:
@@ -309,7 +322,4 @@ class Poller:
                 state.wake.set()
 
     async def stop(self) -> None:
-        tasks, self._tasks = self._tasks, []
-        for task in tasks:
-            task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
+        await self._tasks.close()

@@ -98,6 +98,13 @@ _MIGRATIONS: tuple[str, ...] = (
                COALESCE(from_severity, 'first check') || ' → ' || to_severity
         FROM severity_changes;
     """,
+    # 4: what the user asked the policy for (snoozes, pause, notify when resolved)
+    """
+    CREATE TABLE policy_controls (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        controls TEXT NOT NULL
+    );
+    """,
 )
 SCHEMA_VERSION = len(_MIGRATIONS)
 
@@ -403,6 +410,23 @@ class HistoryStore:
             "INSERT INTO policy_state (service, state) VALUES (?, ?)"
             " ON CONFLICT (service) DO UPDATE SET state = excluded.state",
             (service, json.dumps(state)),
+        )
+
+    def load_controls(self) -> dict[str, Any] | None:
+        row = self._db.execute("SELECT controls FROM policy_controls WHERE id = 1").fetchone()
+        if row is None:
+            return None
+        try:
+            controls = json.loads(row[0])
+        except ValueError:
+            return None
+        return controls if isinstance(controls, dict) else None
+
+    def save_controls(self, controls: dict[str, Any]) -> None:
+        self._db.execute(
+            "INSERT INTO policy_controls (id, controls) VALUES (1, ?)"
+            " ON CONFLICT (id) DO UPDATE SET controls = excluded.controls",
+            (json.dumps(controls),),
         )
 
     def record_notification(self, notification: NotificationRecord) -> None:
