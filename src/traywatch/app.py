@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import signal
 import sys
 from collections.abc import Callable
@@ -23,11 +24,12 @@ from traywatch.config import load_config
 from traywatch.config.store import resolve_config_path
 from traywatch.core.errors import ConfigError
 from traywatch.core.health import TrayState
+from traywatch.crashlog import AbnormalEnd, CrashGuard
 from traywatch.notify.base import FallbackNotifier, Notifier
 from traywatch.notify.policy import Notification
 from traywatch.store.history import HistoryStore, default_store_path
 from traywatch.ui.single_instance import SingleInstance
-from traywatch.ui.tray import TrayController
+from traywatch.ui.tray import TrayController, TrayHostWatch
 
 if TYPE_CHECKING:
     import asyncio  # imported for real only once the icon is up
@@ -38,6 +40,10 @@ if TYPE_CHECKING:
     from traywatch.ui.window import MainWindow
 
 log = logging.getLogger("traywatch.app")
+
+# How long a second start waits for the first to answer: the first listens right
+# after taking the lock, before it reads the config or touches the network.
+SECOND_START_PATIENCE_MS = 10_000
 
 # Time for the panel to register the icon (a few D-Bus round trips through our event
 # loop) before the HTTP stack's imports block that loop for ~100 ms.
@@ -50,7 +56,8 @@ NO_TRAY = (
 )
 
 
-def run_app(config_path: str | None) -> int:
+def run_app(config_path: str | None, log_file: Path | None = None) -> int:
+    sys.excepthook = _log_exception  # a Python error in a Qt slot is logged, never fatal
     app = QApplication.instance() or QApplication([sys.argv[0]])
     assert isinstance(app, QApplication)
     app.setApplicationName("traywatch")
@@ -58,23 +65,48 @@ def run_app(config_path: str | None) -> int:
     app.setQuitOnLastWindowClosed(False)
 
     instance = SingleInstance()
-    if instance.ask_running_instance():
-        print("traywatch is already running: its window was asked to show.")
-        return 0
+    if not instance.acquire():
+        # Another start holds the lock; it listens within moments of taking it.
+        if instance.ask_running_instance(timeout_ms=SECOND_START_PATIENCE_MS):
+            print("traywatch is already running: its window was asked to show.")
+            return 0
+        pid = instance.holder()
+        print(
+            f"traywatch is already running (process {pid or 'unknown'}) but does not answer.",
+            file=sys.stderr,
+        )
+        return 1
+    instance.listen()
+    crash_guard = CrashGuard()
+    previous_end = crash_guard.start()
+    try:
+        return _run_instance(app, instance, config_path, previous_end, log_file)
+    finally:
+        instance.close()
+        crash_guard.clean_exit()
 
+
+def _run_instance(
+    app: QApplication,
+    instance: SingleInstance,
+    config_path: str | None,
+    previous_end: AbnormalEnd | None,
+    log_file: Path | None,
+) -> int:
     try:
         config = load_config(config_path)
     except ConfigError as exc:
         print(f"traywatch: config error: {exc}", file=sys.stderr)
         log.error("config error: %s", exc)
         return 3
-    instance.listen()
 
     store = _open_store()
     from traywatch.monitor import Monitor
 
     tray_notifier = _LateNotifier()
     monitor = Monitor(config, store, FallbackNotifier([tray_notifier]))
+    if previous_end is not None:
+        monitor.report_previous_run(previous_end.explain(log_file))
     window = _LazyWindow(monitor)
     settings = _LazySettings(monitor, config_path)
     quitting = _QuitRequest()
@@ -96,7 +128,9 @@ def run_app(config_path: str | None) -> int:
     instance.show_requested.connect(show_window)
     instance.refresh_requested.connect(lambda: monitor.refresh())
     instance.settings_requested.connect(settings.show)
+    instance.stats = lambda: _stats(monitor, tray)
 
+    late_tray: TrayHostWatch | None = None
     if QSystemTrayIcon.isSystemTrayAvailable():
         tray.show()
         if not config.settings.start_hidden:
@@ -105,13 +139,16 @@ def run_app(config_path: str | None) -> int:
         log.warning("no system tray available: showing the window instead")
         window.get().show_notice(NO_TRAY, permanent=True)
         show_window()
+        late_tray = TrayHostWatch(lambda: _tray_arrived(tray, window))
     app.processEvents()  # let the icon reach the panel before anything slow happens
     wakeup = _quit_on_signals(quit_app)
 
     tray_notifier.backends = _notifiers(tray.icon, config)
     try:
-        return _run_loop(app, monitor, tray, tray_notifier, store, instance, quitting)
+        return _run_loop(app, monitor, tray, tray_notifier, store, quitting)
     finally:
+        if late_tray is not None:
+            late_tray.stop()
         wakeup.setEnabled(False)
         # Windows go before the application object does, or Qt crashes on the way out.
         settings.dispose()
@@ -132,7 +169,6 @@ def _run_loop(
     tray: TrayController,
     notifier: _LateNotifier,
     store: HistoryStore,
-    instance: SingleInstance,
     quitting: _QuitRequest,
 ) -> int:
     import asyncio
@@ -144,7 +180,6 @@ def _run_loop(
     loop.set_default_executor(qasync.QThreadExecutor(1))
     asyncio.set_event_loop(loop)
     loop.set_exception_handler(_log_loop_exception)
-    sys.excepthook = _log_exception
 
     async def main() -> None:
         done = asyncio.Event()
@@ -163,7 +198,6 @@ def _run_loop(
         loop.run_until_complete(main())
     finally:
         store.close()
-        instance.close()
         asyncio.set_event_loop(None)
         loop.close()
     log.info("quit")
@@ -266,7 +300,7 @@ def _quit_on_signals(quit_app: Callable[[], None]) -> QSocketNotifier:
     reader.setblocking(False)
     writer.setblocking(False)
     signal.set_wakeup_fd(writer.fileno())
-    for signum in (signal.SIGINT, signal.SIGTERM):
+    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         signal.signal(signum, lambda *_: quit_app())
     notifier = QSocketNotifier(reader.fileno(), QSocketNotifier.Type.Read)
 
@@ -280,6 +314,32 @@ def _quit_on_signals(quit_app: Callable[[], None]) -> QSocketNotifier:
 
 
 _keep_alive: list[object] = []
+
+
+def _tray_arrived(tray: TrayController, window: _LazyWindow) -> None:
+    log.info("a system tray appeared: showing the icon there")
+    tray.show()
+    window.get().clear_notice()
+
+
+def _stats(monitor: Monitor, tray: TrayController) -> dict[str, object]:
+    """What the running app costs, for `traywatch stats` and the soak benchmarks."""
+    import asyncio
+    import threading
+
+    try:
+        tasks = len(asyncio.all_tasks())
+    except RuntimeError:  # asked before the loop runs
+        tasks = 0
+    return {
+        "pid": os.getpid(),
+        "services": len(monitor.services),
+        "tasks": tasks,
+        "threads": threading.active_count(),
+        "none_refcount": sys.getrefcount(None),
+        "view_refreshes": tray.refreshes,
+        "polls": monitor.polls,
+    }
 
 
 def _open_url(url: str) -> None:

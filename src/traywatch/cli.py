@@ -138,11 +138,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     from traywatch.logging_setup import setup_logging
 
-    setup_logging(verbose=args.verbose)
+    log_file = setup_logging(verbose=args.verbose)
     if args.command is None:
         from traywatch.app import run_app
 
-        return run_app(args.config)
+        return run_app(args.config, log_file)
     from traywatch.core.errors import ConfigError, TraywatchError
 
     try:

@@ -24,7 +24,7 @@ from traywatch.core.health import (
     service_view,
     tooltip,
 )
-from traywatch.core.model import Snapshot
+from traywatch.core.model import Severity, Snapshot
 from traywatch.notify.base import Notifier
 from traywatch.notify.correlate import explain
 from traywatch.notify.policy import ESCALATION, NEW_INCIDENT, Notification, NotificationPolicy
@@ -38,6 +38,7 @@ log = logging.getLogger(__name__)
 
 TICK_SECONDS = 5.0
 BASELINE_PATIENCE = timedelta(seconds=90)
+PREVIOUS_RUN = "previous_run"
 # A wall-clock jump this much larger than the monotonic one means the machine slept.
 SLEEP_JUMP = timedelta(seconds=60)
 WAKE_JITTER_SECONDS = 10.0
@@ -72,6 +73,8 @@ class Monitor:
         )
         self.poller: Poller | None = None
         self.config_problem: str | None = None  # why an edited config file was not applied
+        self.previous_run: str | None = None  # how the last run ended, when not cleanly
+        self.polls = 0
         self._config_mtime = _mtime(config)
         self.offline = False
         self._listeners: list[Listener] = []
@@ -158,6 +161,12 @@ class Monitor:
     def paused_until(self) -> datetime | None:
         return self.policy.paused_until if self.paused else None
 
+    def report_previous_run(self, explanation: str) -> None:
+        """The last run ended abnormally: say so once, in the window and, when the
+        monitor starts, as a notification."""
+        log.warning("%s", explanation)
+        self.previous_run = explanation
+
     # -- user actions ----------------------------------------------------------------------
 
     def refresh(self, service: str | None = None) -> None:
@@ -194,6 +203,19 @@ class Monitor:
         self.poller.subscribe(self._on_poller_event)
         self.poller.start()
         self._tasks.supervise(self._housekeeping, "traywatch housekeeping")
+        if self.previous_run:
+            self._deliver(
+                [
+                    Notification(
+                        self._clock(),
+                        "traywatch",
+                        PREVIOUS_RUN,
+                        Severity.DEGRADED,
+                        "traywatch was restarted",
+                        self.previous_run,
+                    )
+                ]
+            )
 
     async def stop(self) -> None:
         await self._tasks.close()
@@ -272,6 +294,7 @@ class Monitor:
             self.offline = event.offline
             self._changed()
         elif isinstance(event, SnapshotEvent):
+            self.polls += 1
             try:
                 self.store.record(event.service, event.snapshot)
             except sqlite3.Error as exc:

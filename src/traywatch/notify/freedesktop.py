@@ -12,6 +12,7 @@ import contextlib
 import html
 import logging
 import os
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -23,6 +24,9 @@ BUS_NAME = "org.freedesktop.Notifications"
 OBJECT_PATH = "/org/freedesktop/Notifications"
 INTERFACE = "org.freedesktop.Notifications"
 URGENCY = {"low": 0, "normal": 1, "critical": 2}
+# Backoff of reconnecting to a session bus that failed (not of asking for the server).
+RETRY_FIRST = 5.0
+RETRY_MAX = 300.0
 OPEN_ACTION = "default"  # the action most servers invoke when the notification is clicked
 
 
@@ -43,7 +47,10 @@ class FreedesktopNotifier:
         self._sound = sound
         self._router: Any = None
         self._router_cm: Any = None
-        self._available: bool | None = None
+        self._available = False
+        self._failures = 0
+        self._retry_at = 0.0
+        self._told_missing = False
         self._markup = False
         self._urls: dict[int, str] = {}
         self._listener: asyncio.Task[None] | None = None
@@ -53,29 +60,53 @@ class FreedesktopNotifier:
         return bool(os.environ.get("DBUS_SESSION_BUS_ADDRESS"))
 
     async def _connect(self) -> bool:
-        if self._available is not None:
-            return self._available
-        self._available = False
-        if not self.possible():
+        """Ready to send? Asked before every notification until it is: a notification
+        server that starts after traywatch (common at login) is picked up then."""
+        if self._available:
+            return True
+        if not self.possible() or time.monotonic() < self._retry_at:
             return False
         try:
-            from jeepney.io.asyncio import open_dbus_router
+            if self._router is None:
+                from jeepney.io.asyncio import open_dbus_router
 
-            self._router_cm = open_dbus_router(bus="SESSION")
-            self._router = await asyncio.wait_for(self._router_cm.__aenter__(), 5)
+                self._router_cm = open_dbus_router(bus="SESSION")
+                self._router = await asyncio.wait_for(self._router_cm.__aenter__(), 5)
             if not await self._has_owner():
-                log.info("no notification server on the session bus; using the fallback")
-                await self.aclose()
+                # Asking the bus again next time is cheap: no backoff, just say it once.
+                if not self._told_missing:
+                    log.info("no notification server on the session bus yet; using the fallback")
+                    self._told_missing = True
                 return False
             capabilities = await self._call("GetCapabilities", "", ())
             self._markup = "body-markup" in capabilities[0]
             self._listener = asyncio.ensure_future(self._listen())
+            self._listener.add_done_callback(self._listener_ended)
         except Exception as exc:  # D-Bus trouble must not stop the app: fall back
-            log.warning("notification service unusable (%s); using the fallback", exc)
-            await self.aclose()
+            await self._unusable(exc)
             return False
         self._available = True
+        self._failures = 0
+        self._told_missing = False
+        log.info("notifications go to the desktop's notification server")
         return True
+
+    async def _unusable(self, exc: BaseException) -> None:
+        """Fall back for now and try the bus again later, less often each time."""
+        self._failures += 1
+        delay = min(RETRY_FIRST * 2 ** (self._failures - 1), RETRY_MAX)
+        log.warning(
+            "notification service unusable (%s); using the fallback, trying again in %.0f s",
+            exc,
+            delay,
+        )
+        self._retry_at = time.monotonic() + delay
+        await self.aclose()
+
+    def _listener_ended(self, task: asyncio.Task[None]) -> None:
+        if not task.cancelled() and task.exception() is not None:
+            log.warning("lost the notification server's signals: %s", task.exception())
+            self._available = False  # reconnect on the next notification
 
     async def _has_owner(self) -> bool:
         from jeepney import DBusAddress, new_method_call
@@ -116,11 +147,15 @@ class FreedesktopNotifier:
         else:
             hints["suppress-sound"] = ("b", True)
         icon = self._icon_for(notification) if self._icon_for else "dialog-information"
-        (notification_id,) = await self._call(
-            "Notify",
-            "susssasa{sv}i",
-            (self.app_name, 0, icon, notification.title, body, actions, hints, -1),
-        )
+        try:
+            (notification_id,) = await self._call(
+                "Notify",
+                "susssasa{sv}i",
+                (self.app_name, 0, icon, notification.title, body, actions, hints, -1),
+            )
+        except Exception as exc:  # the server went away: the next backend shows this one
+            await self._unusable(exc)
+            return False
         if notification.url:
             self._urls[notification_id] = notification.url
         return True
@@ -156,3 +191,4 @@ class FreedesktopNotifier:
             with contextlib.suppress(Exception):
                 await self._router_cm.__aexit__(None, None, None)
         self._router_cm = self._router = None
+        self._available = False

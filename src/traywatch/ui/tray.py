@@ -6,7 +6,7 @@ import logging
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
-from PySide6.QtCore import QObject, QUrl
+from PySide6.QtCore import QObject, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
@@ -62,6 +62,7 @@ class TrayController(QObject):
         self.icon.activated.connect(self._activated)
         self.state: TrayState | None = None
         self._icon_key: tuple[TrayState, bool] | None = None
+        self.refreshes = 0
 
         menu = QMenu()
         self.headline = menu.addAction("")
@@ -143,6 +144,7 @@ class TrayController(QObject):
 
     def refresh_view(self) -> None:
         # Once per change (every poll): the views are built once and used three times.
+        self.refreshes += 1
         all_views = self.monitor.views()
         state, incidents = self.monitor.tray_state(all_views)
         if (state, incidents) != self._icon_key:
@@ -181,3 +183,26 @@ class TrayController(QObject):
                 entry.when_resolved.setChecked(wanted)
                 entry.when_resolved.blockSignals(False)
         self.resume_action.setEnabled(self.monitor.paused)
+
+
+class TrayHostWatch(QObject):
+    """Notices a system tray that appears after the app started (a panel that comes up
+    late at login, or is restarted) and calls back once, so the icon is shown then."""
+
+    INTERVAL_MS = 3000
+
+    def __init__(self, arrived: Callable[[], None]) -> None:
+        super().__init__()
+        self._arrived = arrived
+        self._timer = QTimer(self)
+        self._timer.setInterval(self.INTERVAL_MS)
+        self._timer.timeout.connect(self._check)
+        self._timer.start()
+
+    def _check(self) -> None:
+        if QSystemTrayIcon.isSystemTrayAvailable():
+            self._timer.stop()
+            self._arrived()
+
+    def stop(self) -> None:
+        self._timer.stop()

@@ -417,6 +417,8 @@ class MainWindow(QMainWindow):
             self.show_notice(
                 f"The edited configuration was not applied: {self.monitor.config_problem}"
             )
+        elif self.monitor.previous_run:
+            self.show_notice(self.monitor.previous_run)
         elif self.notice.property("permanent") is None:
             self.show_notice("")
         if not self.table.currentIndex().isValid() and self.proxy.rowCount():
@@ -428,6 +430,11 @@ class MainWindow(QMainWindow):
             self.notice.setProperty("permanent", True)
         self.notice.setText(text)
         self.notice.setVisible(bool(text))
+
+    def clear_notice(self) -> None:
+        """Also a permanent one, once what it said no longer holds."""
+        self.notice.setProperty("permanent", None)
+        self.show_notice("")
 
     def bring_up(self) -> None:
         self._fill_history_services()
