@@ -16,7 +16,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QSocketNotifier, QUrl
+from PySide6.QtCore import (
+    QEvent,
+    QMessageLogContext,
+    QSocketNotifier,
+    QtMsgType,
+    QUrl,
+    qInstallMessageHandler,
+)
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication, QSystemTrayIcon, QWidget
 
@@ -57,7 +64,7 @@ NO_TRAY = (
 
 
 def run_app(config_path: str | None, log_file: Path | None = None) -> int:
-    sys.excepthook = _log_exception  # a Python error in a Qt slot is logged, never fatal
+    install_error_handlers()
     app = QApplication.instance() or QApplication([sys.argv[0]])
     assert isinstance(app, QApplication)
     app.setApplicationName("traywatch")
@@ -161,6 +168,39 @@ def tell_running_app(command: str) -> bool:
 
     _app = QCoreApplication.instance() or QCoreApplication([sys.argv[0]])
     return SingleInstance().ask_running_instance(command)
+
+
+def running_app_stats() -> dict[str, object] | None:
+    """The running app's figures (see `_stats`), with its memory as the kernel counts it."""
+    import json
+
+    from PySide6.QtCore import QCoreApplication
+
+    from traywatch.ui.single_instance import STATS
+
+    _app = QCoreApplication.instance() or QCoreApplication([sys.argv[0]])
+    answer = SingleInstance().query_running_instance(STATS)
+    if answer is None:
+        return None
+    stats: dict[str, object] = json.loads(answer)
+    stats.update(process_memory(int(str(stats["pid"]))))
+    return stats
+
+
+def process_memory(pid: int) -> dict[str, object]:
+    """RSS, PSS (KiB), open file descriptors and threads of a process, on Linux; {}
+    elsewhere."""
+    figures: dict[str, object] = {}
+    with contextlib.suppress(OSError, ValueError):
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            key, _, value = line.partition(":")
+            if key in ("Rss", "Pss"):
+                figures[f"{key.lower()}_kib"] = int(value.split()[0])
+        figures["open_fds"] = len(list(Path(f"/proc/{pid}/fd").iterdir()))
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("Threads:"):
+                figures["os_threads"] = int(line.split()[1])  # Qt's and Python's
+    return figures
 
 
 def _run_loop(
@@ -335,9 +375,10 @@ def _stats(monitor: Monitor, tray: TrayController) -> dict[str, object]:
         "pid": os.getpid(),
         "services": len(monitor.services),
         "tasks": tasks,
-        "threads": threading.active_count(),
+        "python_threads": threading.active_count(),
         "none_refcount": sys.getrefcount(None),
         "view_refreshes": tray.refreshes,
+        "tray_visible": tray.icon.isVisible(),
         "polls": monitor.polls,
     }
 
@@ -437,6 +478,28 @@ class _LazySettings:
         )
         window.applied.connect(applied)
         return window
+
+
+def install_error_handlers() -> None:
+    """A Python error in a Qt slot, and Qt's own warnings, go to the log: PySide6 hands
+    a slot's exception to sys.excepthook and carries on, so the app stays up."""
+    sys.excepthook = _log_exception
+    qInstallMessageHandler(_log_qt_message)
+
+
+_QT_LEVELS = {
+    QtMsgType.QtDebugMsg: logging.DEBUG,
+    QtMsgType.QtInfoMsg: logging.INFO,
+    QtMsgType.QtWarningMsg: logging.WARNING,
+    QtMsgType.QtCriticalMsg: logging.ERROR,
+    QtMsgType.QtFatalMsg: logging.CRITICAL,
+}
+
+
+def _log_qt_message(kind: QtMsgType, context: QMessageLogContext, message: str) -> None:
+    logging.getLogger("traywatch.qt").log(
+        _QT_LEVELS.get(kind, logging.WARNING), "%s (%s)", message, context.category
+    )
 
 
 def _log_loop_exception(loop: object, context: dict[str, object]) -> None:

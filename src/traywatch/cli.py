@@ -79,6 +79,11 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser(
         "settings", parents=[common], help="open the running tray app's settings window"
     )
+    commands.add_parser(
+        "stats",
+        parents=[common],
+        help="print what the running tray app costs (memory, tasks, threads) as JSON",
+    )
 
     secret = commands.add_parser(
         "secret", parents=[common], help="store or delete a token or password in the OS keyring"
@@ -164,6 +169,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return catalog_command(args)
         if args.command == "add":
             return add_command(args)
+        if args.command == "stats":
+            return stats_command()
         if args.command in ("refresh", "settings"):
             from traywatch.app import tell_running_app
 
@@ -182,6 +189,17 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 class _UsageError(Exception):
     pass
+
+
+def stats_command() -> int:
+    from traywatch.app import running_app_stats
+
+    stats = running_app_stats()
+    if stats is None:
+        print("traywatch stats: traywatch is not running", file=sys.stderr)
+        return 1
+    print(json.dumps(stats, indent=2))
+    return EXIT_OK
 
 
 # -- check -----------------------------------------------------------------------------

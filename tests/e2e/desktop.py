@@ -30,13 +30,16 @@ class Shown:
 class NotificationDaemon:
     """dunst's history; notifications still on screen are closed first so they count."""
 
-    def __init__(self) -> None:
+    def __init__(self, env: dict[str, str] | None = None) -> None:
         self.seen: list[Shown] = []
         self._ids: set[int] = set()
+        self._env = env  # another session bus's dunst
 
     def collect(self) -> list[Shown]:
-        subprocess.run(["dunstctl", "close-all"], check=True)
-        out = subprocess.run(["dunstctl", "history"], capture_output=True, text=True, check=True)
+        subprocess.run(["dunstctl", "close-all"], check=True, env=self._env)
+        out = subprocess.run(
+            ["dunstctl", "history"], capture_output=True, text=True, check=True, env=self._env
+        )
         for item in reversed(json.loads(out.stdout)["data"][0]):
             ident = item["id"]["data"]
             if ident in self._ids:
@@ -145,3 +148,50 @@ def screenshot(name: str, settle: float = 0.0, display: str | None = None) -> Pa
         [sys.executable, "-c", _GRAB, str(stem)], check=True, capture_output=True, env=env
     )
     return stem.with_suffix(".png")
+
+
+def _menu_address(item: DBusAddress) -> DBusAddress:
+    with open_dbus_connection(bus="SESSION") as connection:
+        path = _get(connection, item, "org.kde.StatusNotifierItem", "Menu")
+    return DBusAddress(path, bus_name=item.bus_name, interface="com.canonical.dbusmenu")
+
+
+def tray_menu(item: DBusAddress) -> dict[tuple[str, ...], tuple[int, dict[str, Any]]]:
+    """Every entry of the tray icon's menu, as the panel sees it (DBusMenu): the path of
+    labels (mnemonic ampersands removed) -> (id, properties)."""
+    menu = _menu_address(item)
+    with open_dbus_connection(bus="SESSION") as connection:
+        _revision, layout = connection.send_and_get_reply(
+            new_method_call(menu, "GetLayout", "iias", (0, -1, [])), timeout=3
+        ).body
+    entries: dict[tuple[str, ...], tuple[int, dict[str, Any]]] = {}
+
+    def walk(node: Any, path: tuple[str, ...]) -> None:
+        ident, properties, children = node
+        values = {key: value for key, (_signature, value) in properties.items()}
+        label = str(values.get("label", "")).replace("&", "")
+        here = (*path, label) if ident else path
+        if ident:
+            entries[here] = (ident, values)
+        for _signature, child in children:
+            walk(child, here)
+
+    walk(layout, ())
+    return entries
+
+
+def click_tray_menu(item: DBusAddress, *labels: str) -> None:
+    """Click a menu entry the way a panel does: an "opened" event for its submenu,
+    then "clicked" (fire-and-forget, as panels send them)."""
+    entries = tray_menu(item)
+    menu = _menu_address(item)
+    with open_dbus_connection(bus="SESSION") as connection:
+        for depth in range(1, len(labels)):
+            parent, _ = entries[labels[:depth]]
+            connection.send_and_get_reply(
+                new_method_call(menu, "AboutToShow", "i", (parent,)), timeout=3
+            )
+        ident, _ = entries[labels]
+        connection.send_and_get_reply(
+            new_method_call(menu, "Event", "isvu", (ident, "clicked", ("s", ""), 0)), timeout=3
+        )

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import fixture_bytes
+from tests.e2e.app import App
 from tests.e2e.desktop import (
     NotificationDaemon,
     screenshot,
@@ -28,41 +29,6 @@ OPERATIONAL = fixture_bytes("statuspage/githubstatus-summary-all-operational.jso
 MAJOR = fixture_bytes("statuspage/githubstatus-summary-major-outage.json")
 
 
-class App:
-    """`traywatch` started as a subprocess, with its own data and socket directories."""
-
-    def __init__(self, config: Path, home: Path) -> None:
-        self.config = config
-        self.env = {**os.environ, "TMPDIR": str(home)}
-        self.process: subprocess.Popen[str] | None = None
-
-    def start(self) -> None:
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "traywatch", "--config", str(self.config)],
-            env=self.env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-
-    def log(self) -> str:
-        path = Path(os.environ["XDG_STATE_HOME"]) / "traywatch" / "log" / "traywatch.log"
-        return path.read_text(encoding="utf-8") if path.exists() else ""
-
-    def command(self, name: str) -> None:
-        subprocess.run(
-            [sys.executable, "-m", "traywatch", name], env=self.env, check=True, timeout=30
-        )
-
-    def stop(self) -> tuple[int, str]:
-        assert self.process is not None
-        self.process.send_signal(signal.SIGTERM)
-        _, stderr = self.process.communicate(timeout=20)
-        code = self.process.returncode
-        self.process = None
-        return code, stderr
-
-
 @pytest.fixture
 def app(tmp_path: Path, status_server: StatusServer) -> Iterator[App]:
     config = tmp_path / "config.toml"
@@ -72,9 +38,7 @@ def app(tmp_path: Path, status_server: StatusServer) -> Iterator[App]:
     )
     instance = App(config, tmp_path)
     yield instance
-    if instance.process is not None:
-        instance.process.kill()
-        instance.process.communicate()
+    instance.close()
 
 
 def test_outage_notifications_and_tray_icon_end_to_end(
