@@ -48,6 +48,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("traywatch.app")
 
+TIME_SCALE_VARIABLE = "TRAYWATCH_TIME_SCALE"
+
 # How long a second start waits for the first to answer: the first listens right
 # after taking the lock, before it reads the config or touches the network.
 SECOND_START_PATIENCE_MS = 10_000
@@ -111,7 +113,7 @@ def _run_instance(
     from traywatch.monitor import Monitor
 
     tray_notifier = _LateNotifier()
-    monitor = Monitor(config, store, FallbackNotifier([tray_notifier]))
+    monitor = Monitor(config, store, FallbackNotifier([tray_notifier]), time_scale=_time_scale())
     if previous_end is not None:
         monitor.report_previous_run(previous_end.explain(log_file))
     window = _LazyWindow(monitor)
@@ -354,6 +356,24 @@ def _quit_on_signals(quit_app: Callable[[], None]) -> QSocketNotifier:
 
 
 _keep_alive: list[object] = []
+
+
+def _time_scale() -> float:
+    """TRAYWATCH_TIME_SCALE=N runs every poll interval N times faster: for soak tests and
+    benchmarks that need a day's refreshes in minutes, never for real use."""
+    import math
+
+    try:
+        scale = float(os.environ.get(TIME_SCALE_VARIABLE, "1"))
+    except ValueError:
+        scale = 1.0
+    if not math.isfinite(scale) or scale < 1:
+        scale = 1.0
+    if scale != 1.0:
+        log.warning(
+            "%s=%g: polling %g times faster than configured", TIME_SCALE_VARIABLE, scale, scale
+        )
+    return scale
 
 
 def _tray_arrived(tray: TrayController, window: _LazyWindow) -> None:

@@ -55,6 +55,7 @@ class Monitor:
         *,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         min_interval: float | None = None,
+        time_scale: float = 1.0,
         tick_seconds: float = TICK_SECONDS,
     ) -> None:
         self.config = config
@@ -62,6 +63,7 @@ class Monitor:
         self.notifier = notifier
         self._clock = clock
         self._min_interval = min_interval
+        self._time_scale = time_scale
         self._tick_seconds = tick_seconds
         self.services: list[ServiceConfig] = [s for s in config.services if s.enabled]
         self.policy = NotificationPolicy(
@@ -188,16 +190,18 @@ class Monitor:
 
     # -- running ---------------------------------------------------------------------------
 
-    async def start(self) -> None:
+    def _new_poller(self, config: Config) -> Poller:
         from traywatch.poller.http import Fetcher
         from traywatch.poller.scheduler import Poller
 
-        settings = self.config.settings
+        settings = config.settings
         fetcher = Fetcher(timeout=settings.timeout, max_connections=settings.concurrency)
         if self._min_interval is None:
-            self.poller = Poller(self.config, fetcher)
-        else:
-            self.poller = Poller(self.config, fetcher, min_interval=self._min_interval)
+            return Poller(config, fetcher, time_scale=self._time_scale)
+        return Poller(config, fetcher, min_interval=self._min_interval, time_scale=self._time_scale)
+
+    async def start(self) -> None:
+        self.poller = self._new_poller(self.config)
         for name, snapshot in self._stored.items():
             self.poller.seed(name, snapshot)
         self.poller.subscribe(self._on_poller_event)
@@ -226,9 +230,6 @@ class Monitor:
     async def reconfigure(self, config: Config) -> None:
         """Apply an edited config at once, without a restart: services keep what is
         known about them, new ones start polling, removed ones stop."""
-        from traywatch.poller.http import Fetcher
-        from traywatch.poller.scheduler import Poller
-
         old = self.poller
         self.config = config
         self.services = [s for s in config.services if s.enabled]
@@ -249,12 +250,7 @@ class Monitor:
             return
         await old.stop()
         await old.fetcher.aclose()
-        settings = config.settings
-        fetcher = Fetcher(timeout=settings.timeout, max_connections=settings.concurrency)
-        if self._min_interval is None:
-            self.poller = Poller(config, fetcher)
-        else:
-            self.poller = Poller(config, fetcher, min_interval=self._min_interval)
+        self.poller = self._new_poller(config)
         for name, state in self.poller.states.items():
             before = old.states.get(name)
             if before is not None and before.config.url == state.config.url:
