@@ -89,8 +89,8 @@ class SingleInstance(QObject):
             socket.connectToServer(self.name)
             if socket.waitForConnected(max(int((deadline - time.monotonic()) * 1000), 1)):
                 return socket
-            if time.monotonic() >= deadline:
-                return None
+            if time.monotonic() >= deadline or self.holder() is None:
+                return None  # out of patience, or nobody is running at all
             time.sleep(0.05)
 
     def listen(self) -> bool:
