@@ -31,7 +31,7 @@ _has_owner() {
 
 _wait_for_name() {
   local _
-  for _ in $(seq 200); do _has_owner "$1" && return 0; sleep 0.05; done
+  for _ in $(seq 600); do _has_owner "$1" && return 0; sleep 0.05; done
   echo "traywatch: $1 did not appear on the session bus" >&2
   return 1
 }

@@ -9,7 +9,7 @@ import argparse
 import json
 import logging
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -18,6 +18,7 @@ from traywatch import __version__
 if TYPE_CHECKING:
     from traywatch.config.schema import Config, ServiceConfig
     from traywatch.core.model import Severity
+    from traywatch.core.runs_on import Answer
     from traywatch.poller.scheduler import ServiceState
 
 log = logging.getLogger("traywatch")
@@ -256,12 +257,17 @@ def check_command(args: argparse.Namespace) -> int:
     import asyncio
 
     config = _config_for_check(args)
+    from traywatch.notify.them_or_me import answers
+
     states, offline = asyncio.run(_poll_once(config, record=args.url is None))
     checked_at = datetime.now(UTC)
+    said = answers(
+        [s.config for s in states], {s.name: s.snapshot for s in states}, offline=offline
+    )
     if args.json:
-        print(json.dumps(_check_json(states, offline, checked_at), ensure_ascii=False))
+        print(json.dumps(_check_json(states, offline, checked_at, said), ensure_ascii=False))
     else:
-        print(_check_table(states, offline))
+        print(_check_table(states, offline, said))
     return exit_status([s.snapshot.severity for s in states if s.snapshot is not None])
 
 
@@ -301,7 +307,10 @@ def _record(states: Sequence[ServiceState]) -> None:
 
 
 def _check_json(
-    states: Sequence[ServiceState], offline: bool, checked_at: datetime
+    states: Sequence[ServiceState],
+    offline: bool,
+    checked_at: datetime,
+    said: Mapping[str, Answer],
 ) -> dict[str, Any]:
     from traywatch.core.serialize import snapshot_to_dict
     from traywatch.core.text import without_credentials
@@ -324,10 +333,12 @@ def _check_json(
                 "maintenances": data["maintenances"],
             }
         )
+        if state.name in said:  # an endpoint of yours: is it them or me?
+            services[-1]["them_or_me"] = said[state.name].as_dict()
     return {"checked_at": checked_at.isoformat(), "offline": offline, "services": services}
 
 
-def _check_table(states: Sequence[ServiceState], offline: bool) -> str:
+def _check_table(states: Sequence[ServiceState], offline: bool, said: Mapping[str, Answer]) -> str:
     from traywatch.core.text import one_line
 
     lines = []
@@ -352,6 +363,9 @@ def _check_table(states: Sequence[ServiceState], offline: bool) -> str:
         for maintenance in snapshot.maintenances:
             if maintenance.active:
                 notes.append(f"  ~ Maintenance in progress: {one_line(maintenance.title, 80)}")
+        answer = said.get(state.name)
+        if answer is not None and answer.text:
+            notes.append(f"  ? {one_line(answer.text, 120)}")
         details[len(rows) - 1] = notes
     widths = [max(len(row[i]) for row in rows) for i in range(2)]
     for index, row in enumerate(rows):

@@ -25,9 +25,10 @@ from traywatch.core.health import (
     tooltip,
 )
 from traywatch.core.model import Severity, Snapshot
+from traywatch.core.runs_on import Answer, parse_dependency
 from traywatch.notify.base import Notifier
-from traywatch.notify.correlate import explain
 from traywatch.notify.policy import ESCALATION, NEW_INCIDENT, Notification, NotificationPolicy
+from traywatch.notify.them_or_me import ThemOrMe, answers, endpoints, thread_of
 from traywatch.store.history import HistoryStore
 from traywatch.tasks import TaskSupervisor
 
@@ -39,6 +40,8 @@ log = logging.getLogger(__name__)
 TICK_SECONDS = 5.0
 BASELINE_PATIENCE = timedelta(seconds=90)
 PREVIOUS_RUN = "previous_run"
+# How recent a platform's answer must be to be used as it is when an endpoint fails.
+FRESH_ENOUGH = 20.0
 # A wall-clock jump this much larger than the monotonic one means the machine slept.
 SLEEP_JUMP = timedelta(seconds=60)
 WAKE_JITTER_SECONDS = 10.0
@@ -76,6 +79,7 @@ class Monitor:
         self.poller: Poller | None = None
         self.config_problem: str | None = None  # why an edited config file was not applied
         self.previous_run: str | None = None  # how the last run ended, when not cleanly
+        self.them_or_me = ThemOrMe()
         self.polls = 0
         self._config_mtime = _mtime(config)
         self.offline = False
@@ -130,6 +134,44 @@ class Monitor:
             out.append(
                 replace(view, failures=failures, next_check=state.next_poll_at if state else None)
             )
+        return self._with_answers(out)
+
+    def answers(self) -> dict[str, Answer]:
+        """Is it them or me: the answer for each endpoint of the user's, as of now."""
+        if not any(s.kind == "http" for s in self.services):
+            return {}
+        snapshots = {s.name: self.snapshot(s.name) for s in self.services}
+        return answers(self.services, snapshots, offline=self.offline)
+
+    def component_names(self, service: str) -> list[str]:
+        """The groups and components the service's page lists now, groups first."""
+        snapshot = self.snapshot(service)
+        if snapshot is None:
+            return []
+        groups = dict.fromkeys(c.group for c in snapshot.components if c.group)
+        return [*groups, *(c.name for c in snapshot.components if c.name not in groups)]
+
+    def dependents(self, platform: str) -> list[str]:
+        """The user's endpoints that run on `platform`."""
+        names = [s.name for s in self.services]
+        return [
+            s.name
+            for s in self.services
+            if s.kind == "http"
+            and any(parse_dependency(e, names).platform == platform for e in s.depends_on or ())
+        ]
+
+    def _with_answers(self, views: list[ServiceView]) -> list[ServiceView]:
+        """A failing endpoint's row, tooltip line and details carry the answer."""
+        said = self.answers()
+        if not said:
+            return views
+        out = []
+        for view in views:
+            answer = said.get(view.name)
+            if answer is not None and answer.text and view.severity >= Severity.DEGRADED:
+                view = replace(view, summary=f"{view.summary} — {answer.text}", them_or_me=answer)
+            out.append(view)
         return out
 
     def snapshot(self, service: str) -> Snapshot | None:
@@ -295,8 +337,19 @@ class Monitor:
                 self.store.record(event.service, event.snapshot)
             except sqlite3.Error as exc:
                 log.warning("could not record %s: %s", event.service, exc)
-            self._deliver(self.policy.observe(event.service, event.snapshot, self._clock()))
+            now = self._clock()
+            self._deliver(self.policy.observe(event.service, event.snapshot, now))
+            self._follow_endpoints(now)
             self._changed()
+
+    def _follow_endpoints(self, now: datetime) -> None:
+        """While an endpoint fails, what its platforms say may change the answer."""
+        if not any(s.kind == "http" for s in self.services):
+            return
+        snapshots = {s.name: self.snapshot(s.name) for s in self.services}
+        mine = endpoints(self.services, snapshots)
+        said = self.them_or_me.observe(mine, snapshots, offline=self.offline, now=now)
+        self._deliver(self.policy.admit(said, now))
 
     async def _housekeeping(self) -> None:
         """Releases held notifications, announces a late baseline, notices sleep."""
@@ -331,28 +384,46 @@ class Monitor:
         self.refresh()
 
     def _deliver(self, notifications: list[Notification]) -> None:
-        for notification in map(self._with_platforms, notifications):
-            try:
-                self.store.record_notification(notification)
-            except sqlite3.Error as exc:
-                log.warning("could not record a notification: %s", exc)
-            self._tasks.spawn(self._send(notification), "traywatch notify")
+        for notification in notifications:
+            service = self._service(notification.service)
+            if service is not None and service.kind == "http":
+                notification = replace(notification, thread=thread_of(service.name))
+                if notification.event in (ESCALATION, NEW_INCIDENT):
+                    self._tasks.spawn(self._answer_then_send(notification), "traywatch notify")
+                    continue
+            self._record_and_send(notification)
 
-    def _with_platforms(self, notification: Notification) -> Notification:
-        """A failing service that runs on watched platforms says what they report."""
-        service = next((s for s in self.services if s.name == notification.service), None)
-        if service is None or not service.depends_on or self.poller is None:
-            return notification
-        if notification.event not in (ESCALATION, NEW_INCIDENT):
-            return notification
-        snapshots = {
-            name: state.snapshot
-            for name in service.depends_on
-            if (state := self.poller.states.get(name)) is not None
-        }
-        return replace(
-            notification, body=f"{notification.body}\n{explain(service.depends_on, snapshots)}"
-        )
+    def _record_and_send(self, notification: Notification) -> None:
+        try:
+            self.store.record_notification(notification)
+        except sqlite3.Error as exc:
+            log.warning("could not record a notification: %s", exc)
+        self._tasks.spawn(self._send(notification), "traywatch notify")
+
+    async def _answer_then_send(self, notification: Notification) -> None:
+        """An endpoint of the user's started failing: ask the platforms it runs on first
+        (they may have changed since their last poll), then say whether they explain it."""
+        import asyncio
+
+        service = self._service(notification.service)
+        if service is not None and self.poller is not None and service.depends_on:
+            names = [s.name for s in self.services]
+            platforms = {parse_dependency(e, names).platform for e in service.depends_on}
+            polls = [self.poller.poll_now(p, unless_newer_than=FRESH_ENOUGH) for p in platforms]
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(
+                    asyncio.gather(*polls, return_exceptions=True),
+                    self.config.settings.timeout + 5,
+                )
+        said = self.answers().get(notification.service)
+        if said is not None:
+            self.them_or_me.announced(notification.service, said, self._clock())
+            if said.text:
+                notification = replace(notification, body=f"{notification.body}\n{said.text}")
+        self._record_and_send(notification)
+
+    def _service(self, name: str) -> ServiceConfig | None:
+        return next((s for s in self.services if s.name == name), None)
 
     async def _send(self, notification: Notification) -> None:
         log.info("notify [%s] %s: %s", notification.event, notification.title, notification.body)

@@ -25,6 +25,7 @@ class Shown:
     summary: str
     body: str
     icon: str
+    ident: int = 0  # the server's id: one that replaced another keeps the other's
 
 
 class NotificationDaemon:
@@ -32,7 +33,7 @@ class NotificationDaemon:
 
     def __init__(self, env: dict[str, str] | None = None) -> None:
         self.seen: list[Shown] = []
-        self._ids: set[int] = set()
+        self._ids: set[tuple[int, object]] = set()
         self._env = env  # another session bus's dunst
 
     def collect(self) -> list[Shown]:
@@ -41,7 +42,9 @@ class NotificationDaemon:
             ["dunstctl", "history"], capture_output=True, text=True, check=True, env=self._env
         )
         for item in reversed(json.loads(out.stdout)["data"][0]):
-            ident = item["id"]["data"]
+            # dunst gives a notification that replaces another the other's id, also after
+            # that one was closed: the id alone does not tell two notifications apart.
+            ident = (item["id"]["data"], item.get("timestamp", {}).get("data"))
             if ident in self._ids:
                 continue
             self._ids.add(ident)
@@ -51,6 +54,7 @@ class NotificationDaemon:
                     item["summary"]["data"],
                     item["body"]["data"],
                     item.get("icon_path", {}).get("data", ""),
+                    item["id"]["data"],
                 )
             )
         return self.seen

@@ -118,7 +118,8 @@ def test_a_service_that_could_not_be_checked_explains_itself(
     heroku = monitor.poller.states["Heroku"]
     heroku.snapshot = failed_snapshot("timed out after 10 s", NOW)
     heroku.consecutive_failures = 3
-    heroku.next_poll_at = NOW + timedelta(minutes=4, seconds=30)
+    # from the moment of this test, not of the module's import: a slow run takes minutes
+    heroku.next_poll_at = datetime.now(UTC) + timedelta(minutes=4, seconds=30)
     window.refresh()
     window.table.selectRow(1)
     assert window._selected == "Heroku"

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from traywatch.core.model import Severity, Snapshot
+from traywatch.core.runs_on import Answer
 from traywatch.core.text import one_line
 
 STALE_AFTER_FAILURES = 3
@@ -47,6 +48,8 @@ class ServiceView:
     snoozed: bool = False
     failures: int = 0  # polls in a row that failed
     next_check: datetime | None = None
+    # a failing endpoint of the user's: whether the platforms it runs on explain it
+    them_or_me: Answer | None = None
 
     def explanation(self, now: datetime) -> str:
         """ "Could not check: timed out after 10 s (3 tries, next in 4 min)"."""

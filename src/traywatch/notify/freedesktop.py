@@ -53,6 +53,7 @@ class FreedesktopNotifier:
         self._told_missing = False
         self._markup = False
         self._urls: dict[int, str] = {}
+        self._threads: dict[str, int] = {}
         self._listener: asyncio.Task[None] | None = None
 
     @staticmethod
@@ -147,17 +148,22 @@ class FreedesktopNotifier:
         else:
             hints["suppress-sound"] = ("b", True)
         icon = self._icon_for(notification) if self._icon_for else "dialog-information"
+        # One endpoint's failure, what explains it and its recovery take one place on
+        # screen: each replaces the one before (a closed one is simply shown anew).
+        replaces = self._threads.get(notification.thread, 0) if notification.thread else 0
         try:
             (notification_id,) = await self._call(
                 "Notify",
                 "susssasa{sv}i",
-                (self.app_name, 0, icon, notification.title, body, actions, hints, -1),
+                (self.app_name, replaces, icon, notification.title, body, actions, hints, -1),
             )
         except Exception as exc:  # the server went away: the next backend shows this one
             await self._unusable(exc)
             return False
         if notification.url:
             self._urls[notification_id] = notification.url
+        if notification.thread:
+            self._threads[notification.thread] = notification_id
         return True
 
     async def _listen(self) -> None:

@@ -57,6 +57,9 @@ class Notification:
     body: str
     incident_id: str | None = None
     url: str | None = None
+    # Notifications of one thread (one endpoint's failure and what explains it) replace
+    # each other on screen where the notification server can.
+    thread: str | None = None
 
     @property
     def urgency(self) -> str:
@@ -264,6 +267,13 @@ class NotificationPolicy:
             out.append(self._summary(storm, now, None))
         self._sent_times.extend(now for _ in out)
         return out
+
+    def admit(self, notifications: list[Notification], now: datetime) -> list[Notification]:
+        """Notifications decided elsewhere — what explains a failing endpoint — go through
+        the same mute, snooze, minimum severity, quiet hours and pause rules. Not through
+        the storm limit: they come once per change of an answer, and most arrive with the
+        very platform notification that would make them the storm's fourth."""
+        return self._decide([_Candidate(n, n.severity) for n in notifications], now, storm=False)
 
     def baseline_overdue(self, now: datetime) -> list[Notification]:
         """Announce the current state even if some services never answered."""
@@ -519,7 +529,9 @@ class NotificationPolicy:
 
     # -- deciding what reaches the user ---------------------------------------------------
 
-    def _decide(self, candidates: list[_Candidate], now: datetime) -> list[Notification]:
+    def _decide(
+        self, candidates: list[_Candidate], now: datetime, *, storm: bool = True
+    ) -> list[Notification]:
         out: list[Notification] = []
         for candidate in candidates:
             notification = candidate.notification
@@ -544,7 +556,7 @@ class NotificationPolicy:
                 self._save_controls()
                 continue
             self._expire_storm_window(now)
-            if len(self._sent_times) >= self.settings.storm_limit:
+            if storm and len(self._sent_times) >= self.settings.storm_limit:
                 self._storm.append(notification)
                 if self._storm_flush_at is None:
                     self._storm_flush_at = self._sent_times[0] + STORM_WINDOW

@@ -72,6 +72,7 @@ class ServiceState:
     final_url: str | None = None
     next_poll_at: datetime | None = None
     wake: asyncio.Event = field(default_factory=asyncio.Event)
+    polling: asyncio.Lock = field(default_factory=asyncio.Lock)
 
     @property
     def name(self) -> str:
@@ -160,13 +161,30 @@ class Poller:
         return list(self.states.values())
 
     async def poll(self, state: ServiceState) -> Snapshot:
-        wait = self.fetcher.seconds_until_allowed(state.config.url)
-        if wait > 0:
-            await asyncio.sleep(wait)
-        async with self._semaphore:
-            snapshot = await self._fetch(state)
-        self._publish(state, snapshot)
-        return snapshot
+        if state.polling.locked() and state.snapshot is not None:
+            async with state.polling:  # one poll of a page at a time: share its answer
+                return state.snapshot
+        async with state.polling:
+            wait = self.fetcher.seconds_until_allowed(state.config.url)
+            if wait > 0:
+                await asyncio.sleep(wait)
+            async with self._semaphore:
+                snapshot = await self._fetch(state)
+            self._publish(state, snapshot)
+            return snapshot
+
+    async def poll_now(self, service: str, unless_newer_than: float) -> Snapshot | None:
+        """The service's state as of now: polled at once (within the host's backoff)
+        unless its latest answer is younger than `unless_newer_than` seconds."""
+        state = self.states.get(service)
+        if state is None:
+            return None
+        latest = state.snapshot
+        if latest is not None:
+            age = (datetime.now(UTC) - latest.fetched_at).total_seconds()
+            if age < unless_newer_than:
+                return latest
+        return await self.poll(state)
 
     async def _fetch(self, state: ServiceState) -> Snapshot:
         try:

@@ -46,6 +46,7 @@ from traywatch.config.schema import (
     validate,
 )
 from traywatch.core.errors import ConfigError
+from traywatch.core.runs_on import SEPARATOR
 from traywatch.providers import KINDS
 from traywatch.ui.settings_dialogs import AddByUrlDialog, CatalogDialog, ComponentsDialog, Probe
 
@@ -107,9 +108,11 @@ class SettingsWindow(QDialog):
         keyring_status: str,
         keyring_secure: bool = True,
         autostart: tuple[Callable[[], bool], Callable[[bool], None]] | None = None,
+        components_of: Callable[[str], list[str]] = lambda _service: [],
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        self._components_of = components_of
         self.setWindowTitle("traywatch settings")
         self.resize(880, 600)
         self._config = config
@@ -213,7 +216,7 @@ class SettingsWindow(QDialog):
         self._add(form, "components", "Watched components", components)
         self.depends_on = QListWidget()
         self.depends_on.setAccessibleName("Runs on")
-        self.depends_on.setMaximumHeight(90)
+        self.depends_on.setMaximumHeight(150)
         self._add(form, "depends_on", "Runs on", self.depends_on)
 
         self.http_box = QGroupBox("Own endpoint")
@@ -326,16 +329,7 @@ class SettingsWindow(QDialog):
             self.region.setText(str(raw.get("region", "")))
             self.products.setText(", ".join(raw.get("products", [])))
             self.components.setText(", ".join(raw.get("components", [])))
-            self.depends_on.clear()
-            for other in self._services:
-                name = str(other.get("name", ""))
-                if other is raw or not name:
-                    continue
-                item = QListWidgetItem(name)
-                item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-                checked = name in raw.get("depends_on", [])
-                item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
-                self.depends_on.addItem(item)
+            self._fill_depends_on(raw)
             self.method.setCurrentText(str(raw.get("method", "GET")))
             self.expect_status.setText(", ".join(str(s) for s in raw.get("expect_status", [])))
             self.body_contains.setText(str(raw.get("body_contains", "")))
@@ -352,6 +346,30 @@ class SettingsWindow(QDialog):
         self.http_box.setVisible(raw.get("kind") == "http")
         self._show_errors(self._errors_of(row))
 
+    def _fill_depends_on(self, raw: dict[str, Any]) -> None:
+        """Every other service, and under each the components its page lists now: an
+        endpoint can run on "Heroku" or only on "Heroku: Apps"."""
+        self.depends_on.clear()
+        chosen = [str(e) for e in raw.get("depends_on", [])]
+        entries: list[tuple[str, str]] = []  # (value, label)
+        for other in self._services:
+            name = str(other.get("name", ""))
+            if other is raw or not name:
+                continue
+            entries.append((name, name))
+            for part in self._components_of(name):
+                entries.append((f"{name}{SEPARATOR}{part}", f"    {part}"))
+        known = {value for value, _ in entries}
+        entries += [(value, value) for value in chosen if value not in known]
+        for value, label in entries:
+            item = QListWidgetItem(label)
+            item.setData(Qt.ItemDataRole.UserRole, value)
+            item.setToolTip(value)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            checked = value in chosen
+            item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+            self.depends_on.addItem(item)
+
     def _store_form(self, *_args: object) -> None:
         """Every edit goes into the working copy at once: nothing typed is ever lost."""
         if self._loading or not 0 <= self._current < len(self._services):
@@ -367,7 +385,7 @@ class SettingsWindow(QDialog):
             "products": _split(self.products.text()) or None,
             "components": _split(self.components.text()) or None,
             "depends_on": [
-                self.depends_on.item(i).text()
+                str(self.depends_on.item(i).data(Qt.ItemDataRole.UserRole))
                 for i in range(self.depends_on.count())
                 if self.depends_on.item(i).checkState() is Qt.CheckState.Checked
             ]

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from traywatch.core.health import ServiceView
 from traywatch.core.model import Severity
 from traywatch.core.uptime import describe_share, segments
 from traywatch.monitor import Monitor
@@ -146,6 +147,10 @@ class MainWindow(QMainWindow):
         self.problem.setWordWrap(True)
         self.problem.setStyleSheet("color: #c01c28;")
         self.problem.setVisible(False)
+        self.relation = QLabel()
+        self.relation.setWordWrap(True)
+        self.relation.setAccessibleName("Is it them or me")
+        self.relation.setVisible(False)
         self.period = QComboBox()
         self.period.addItems(list(PERIODS))
         self.period.setCurrentText("7 days")
@@ -181,6 +186,7 @@ class MainWindow(QMainWindow):
         top.addWidget(refresh_one)
         layout.addLayout(top)
         layout.addWidget(self.problem)
+        layout.addWidget(self.relation)
         layout.addLayout(timeline_row)
         layout.addWidget(splitter, 1)
         return page
@@ -213,6 +219,9 @@ class MainWindow(QMainWindow):
             explanation = "You are offline: showing the last state that could be checked."
         self.problem.setText(explanation)
         self.problem.setVisible(bool(explanation))
+        relation = self._relation(view)
+        self.relation.setText(relation)
+        self.relation.setVisible(bool(relation))
         snapshot = self.monitor.snapshot(name)
         self._fill_components(snapshot.components if snapshot else ())
         self.incidents.show_html(
@@ -227,6 +236,27 @@ class MainWindow(QMainWindow):
         text = describe_share(parts, self.period.currentText())
         self.timeline.set_segments(parts, text)
         self.share.setText(text)
+
+    def _relation(self, view: ServiceView) -> str:
+        """Them or me: for an endpoint, what it runs on and whether that explains its
+        state; for a platform, the user's endpoints that run on it."""
+        answer = self.monitor.answers().get(view.name)
+        if answer is not None:
+            lines = [f"<b>Is it them or me?</b> {_escape(answer.text)}"] if answer.text else []
+            runs_on = [
+                _escape(f"{r.dependency} ({r.severity.label if r.checked else 'not checked'})")
+                for r in answer.reports
+            ]
+            if runs_on:
+                lines.append("Runs on: " + ", ".join(runs_on))
+            return "<br>".join(lines)
+        views = {v.name: v for v in self.model.views}
+        mine = [
+            f"{_escape(name)} ({_escape(views[name].severity.label)})"
+            for name in self.monitor.dependents(view.name)
+            if name in views
+        ]
+        return "Your endpoints on it: " + ", ".join(mine) if mine else ""
 
     def _fill_components(self, components: tuple[object, ...]) -> None:
         self.components.clear()

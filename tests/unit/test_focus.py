@@ -4,8 +4,7 @@ from datetime import UTC, datetime
 
 from tests.conftest import fixture_bytes
 from traywatch.core.focus import narrow
-from traywatch.core.model import Severity, Snapshot, failed_snapshot
-from traywatch.notify.correlate import explain
+from traywatch.core.model import Severity, Snapshot
 from traywatch.providers import get_provider
 
 NOW = datetime(2025, 6, 10, 17, 0, tzinfo=UTC)
@@ -38,18 +37,3 @@ def test_watching_only_herokus_data_ignores_an_apps_incident() -> None:
     assert apps.severity is Severity.MAJOR_OUTAGE
     assert [i.id for i in apps.incidents] == ["2857"]
     assert narrow(snapshot, ()) is snapshot
-
-
-def test_is_it_them_or_me() -> None:
-    heroku = parse("heroku", "heroku/apps-red-incident.json")
-    calm = parse("heroku", "heroku/all-green.json")
-    assert explain(["Heroku"], {"Heroku": heroku}) == (
-        "Heroku reports a major outage affecting Apps, Tools "
-        "(Increased error rates for apps in the Common Runtime)"
-    )
-    assert explain(["Heroku", "GitHub"], {"Heroku": calm, "GitHub": calm}) == (
-        "No incident reported by Heroku or GitHub yet"
-    )
-    assert explain(["Heroku"], {"Heroku": failed_snapshot("HTTP 503", NOW)}) == (
-        "Heroku could not be checked"
-    )
