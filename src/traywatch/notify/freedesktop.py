@@ -51,6 +51,7 @@ class FreedesktopNotifier:
         self._failures = 0
         self._retry_at = 0.0
         self._told_missing = False
+        self._connecting: asyncio.Lock | None = None  # made on the loop, when first needed
         self._markup = False
         self._urls: dict[int, str] = {}
         self._threads: dict[str, int] = {}
@@ -62,9 +63,18 @@ class FreedesktopNotifier:
 
     async def _connect(self) -> bool:
         """Ready to send? Asked before every notification until it is: a notification
-        server that starts after traywatch (common at login) is picked up then."""
+        server that starts after traywatch (common at login) is picked up then.
+        Notifications are sent from concurrent tasks: one connects, the others wait."""
         if self._available:
             return True
+        if self._connecting is None:
+            self._connecting = asyncio.Lock()
+        async with self._connecting:
+            if self._available:
+                return True
+            return await self._try_connect()
+
+    async def _try_connect(self) -> bool:
         if not self.possible() or time.monotonic() < self._retry_at:
             return False
         try:

@@ -63,6 +63,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("traywatch")
         self.setMinimumSize(760, 420)
         self._selected: str | None = None
+        self._shown_components: tuple[object, ...] | None = None
         self._seen_before: datetime | None = None
 
         self.notice = QLabel()
@@ -259,6 +260,10 @@ class MainWindow(QMainWindow):
         return "Your endpoints on it: " + ", ".join(mine) if mine else ""
 
     def _fill_components(self, components: tuple[object, ...]) -> None:
+        # Rebuilt only when what it shows changed: the window refreshes on every poll.
+        if components == self._shown_components:
+            return
+        self._shown_components = components
         self.components.clear()
         groups: dict[str | None, QTreeWidgetItem] = {}
         for component in components:
