@@ -1,11 +1,17 @@
 """Builds resources/catalog.json from the project's research data (not run by the app or CI).
 
-    python tools/build_catalog.py ../shared/research
+    python tools/build_catalog.py ../shared/research [SUMMARIES_DIR ...]
 
 Sources, both recorded in every entry: the curated table of catalog.md (76 developer
 platforms, each checked against public sources, with categories added here) and the
 vendor-status-watch snapshot of 2026-09-07 (805 vendors polled by a bot; entries whose
-poll failed - HTTP 401, "moved" - are left out, as are formats traywatch cannot read)."""
+poll failed - HTTP 401, "moved" - are left out, as are formats traywatch cannot read).
+
+Default watched components: curated for a few platforms (COMPONENTS below); for the
+others, from recorded Statuspage summaries (default: the recorded payloads under
+tests/providers/fixtures): a page whose component groups are places (data centres by
+region, cloud regions - see traywatch.core.locations) gets its other groups and
+components as its default, so that adding it watches the services, not the places."""
 
 from __future__ import annotations
 
@@ -15,7 +21,12 @@ import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
-OUT = Path(__file__).resolve().parents[1] / "resources" / "catalog.json"
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "resources" / "catalog.json"
+RECORDED = (
+    ROOT / "tests/providers/fixtures/statuspage",
+    ROOT / "tests/providers/fixtures/incidentio",
+)
 
 CATEGORIES = {
     "GitHub": "Developer tools",
@@ -231,12 +242,53 @@ def from_snapshot(
     return entries
 
 
+def services_of_place_shaped_pages(folders: list[Path]) -> dict[str, tuple[list[str], str]]:
+    """host -> (the page's groups and components that are not places, the file it was
+    found in), for every recorded summary whose page lists places."""
+    sys.path.insert(0, str(ROOT / "src"))
+    from datetime import UTC, datetime
+
+    from traywatch.core.locations import find_places
+    from traywatch.providers.statuspage import parse_summary
+
+    found: dict[str, tuple[list[str], str]] = {}
+    for path in sorted(p for folder in folders for p in folder.glob("*.json")):
+        data = json.loads(path.read_bytes())
+        page = data.get("page") if isinstance(data, dict) else None
+        if not isinstance(page, dict) or not isinstance(data.get("components"), list):
+            continue
+        snapshot = parse_summary(data, fetched_at=datetime.now(UTC), page_url="")
+        places = find_places(snapshot.components)
+        if not places:
+            continue
+        services = list(
+            dict.fromkeys(c.group or c.name for c in snapshot.components if not places.holds(c))
+        )
+        host = (urlsplit(str(page.get("url", ""))).hostname or "").removeprefix("www.")
+        found[host] = (services, path.relative_to(ROOT).as_posix())
+    return found
+
+
+def with_default_components(
+    entries: list[dict[str, object]], found: dict[str, tuple[list[str], str]]
+) -> None:
+    for entry in entries:
+        host = (urlsplit(str(entry["url"])).hostname or "").removeprefix("www.")
+        if entry["components"] or host not in found:
+            continue
+        services, where = found[host]
+        entry["components"] = services
+        entry["source"] = f"{entry['source']}; default components: places found in {where}"
+
+
 def main() -> None:
     research = Path(sys.argv[1] if len(sys.argv) > 1 else "../shared/research")
+    recorded = [Path(a) for a in sys.argv[2:]] or list(RECORDED)
     entries = curated(research)
     hosts = {(urlsplit(str(e["url"])).hostname or "").removeprefix("www.") for e in entries}
     taken = {str(e["id"]) for e in entries} | {str(e["url"]) for e in entries}
     entries += from_snapshot(research, hosts, taken)
+    with_default_components(entries, services_of_place_shaped_pages(recorded))
     ids = {str(e["id"]) for e in entries}
     for entry in entries:
         entry["aliases"] = [a for a in ALIASES.get(str(entry["id"]), []) if a not in ids]

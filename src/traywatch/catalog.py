@@ -25,7 +25,11 @@ class CatalogEntry:
     aliases: tuple[str, ...] = ()
 
     def service(self) -> ServiceConfig:
-        return ServiceConfig(name=self.name, url=self.url, kind=self.kind)
+        """The entry as a watched service, with the catalog's default components (a
+        page that lists data centres by region is watched for its services)."""
+        return ServiceConfig(
+            name=self.name, url=self.url, kind=self.kind, components=self.components or None
+        )
 
     def as_dict(self) -> dict[str, object]:
         return {

@@ -60,7 +60,9 @@ def test_open_incident_with_updates_newest_first() -> None:
     assert incident.components == ("Apps", "Tools")
     assert [u.status for u in incident.updates] == ["update", "issue"]
     assert incident.updates[0].text == "We have identified the cause and are rolling out a fix."
-    assert snapshot.summary == "Increased error rates for apps in the Common Runtime"
+    assert snapshot.summary == (
+        "Apps, Tools (incident: Increased error rates for apps in the Common Runtime)"
+    )
 
 
 def test_state_is_trusted_over_the_resolved_flag() -> None:

@@ -128,8 +128,9 @@ def test_baseline_is_announced_when_a_service_never_answers() -> None:
     assert policy.observe("A", snap(DEG), T0) == []
     assert policy.observe("B", failed_snapshot("HTTP 500", T0), T0) == []
     (summary,) = policy.baseline_overdue(T0 + timedelta(minutes=1))
-    assert summary.title == "Watching 1 service"
-    assert summary.body.startswith("A — Degraded")
+    assert summary.title == "Watching 2 services"
+    assert summary.body.splitlines()[0].startswith("A — Degraded")
+    assert summary.body.splitlines()[1] == "1 service not checked yet"
 
 
 def test_all_clear_first_start() -> None:
@@ -284,7 +285,7 @@ def test_maintenance_start_is_announced_once() -> None:
     running = Maintenance("m1", "Database upgrade", "in_progress", window.starts_at, window.ends_at)
     (start,) = policy.observe("GitHub", snap(MNT, maintenances=(running,)), clock.advance())
     assert (start.event, start.title) == ("maintenance_started", "GitHub: maintenance started")
-    assert start.body == "Database upgrade until 14:00"
+    assert start.body == "Database upgrade · until 14:00"
     for _ in range(3):
         assert policy.observe("GitHub", snap(MNT, maintenances=(running,)), clock.advance()) == []
     for _ in range(3):  # maintenance over: not an outage recovery
@@ -329,8 +330,8 @@ def test_quiet_hours_hold_and_summarise_but_let_major_outages_through() -> None:
     assert policy.tick(clock.advance(timedelta(hours=6))) == []  # 05:02, still quiet
     (summary,) = policy.tick(clock.advance(timedelta(hours=2)))  # 07:02
     assert summary.event == "summary"
-    assert summary.title == "While notifications were held: 1 changes"
-    assert summary.body == "GitHub: Trouble a"
+    assert summary.title == "While notifications were held: 1 change"
+    assert summary.body == "GitHub: new incident — Trouble a"
 
 
 def test_quiet_hours_can_hold_major_outages_too() -> None:
@@ -346,7 +347,7 @@ def test_pause_holds_everything_until_resumed() -> None:
     assert policy.tick(clock.advance()) == []
     policy.pause(None)
     (summary,) = policy.tick(clock.advance())
-    assert "GitHub: Trouble a" in summary.body
+    assert summary.body == "GitHub: new incident — Trouble a"
 
 
 def test_storms_coalesce_beyond_three_a_minute() -> None:
@@ -363,7 +364,12 @@ def test_storms_coalesce_beyond_three_a_minute() -> None:
     assert policy.tick(now + timedelta(seconds=30)) == []
     (summary,) = policy.tick(now + timedelta(seconds=61))
     assert summary.title == "3 more changes"
-    assert summary.body.splitlines() == ["S3: Trouble S3", "S4: Trouble S4", "S5: Trouble S5"]
+    assert summary.body.splitlines() == [
+        "S3: new incident — Trouble S3",
+        "S4: new incident — Trouble S4",
+        "S5: new incident — Trouble S5",
+    ]
+    assert summary.tells == (("new_incident", "S3"), ("new_incident", "S4"), ("new_incident", "S5"))
     assert summary.service == "traywatch"
 
 

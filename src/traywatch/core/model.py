@@ -112,6 +112,7 @@ class Maintenance:
     starts_at: datetime | None = None
     ends_at: datetime | None = None
     url: str | None = None
+    components: tuple[str, ...] = ()  # what it touches; none named: the whole page
 
     @property
     def active(self) -> bool:

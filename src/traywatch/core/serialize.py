@@ -37,6 +37,7 @@ def snapshot_to_dict(snapshot: Snapshot) -> dict[str, Any]:
                 "starts_at": isoformat(m.starts_at),
                 "ends_at": isoformat(m.ends_at),
                 "url": m.url,
+                "components": list(m.components),
             }
             for m in snapshot.maintenances
         ],
@@ -97,6 +98,7 @@ def snapshot_from_dict(data: Mapping[str, Any]) -> Snapshot:
                 starts_at=parse_datetime(m.get("starts_at")),
                 ends_at=parse_datetime(m.get("ends_at")),
                 url=m.get("url"),
+                components=tuple(m.get("components", [])),
             )
             for m in data.get("maintenances", [])
         ),

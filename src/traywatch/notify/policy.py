@@ -28,12 +28,16 @@ from datetime import datetime, time, timedelta, tzinfo
 from typing import Any
 
 from traywatch.config.schema import NotificationSettings, parse_quiet_hours
+from traywatch.core.focus import noteworthy
+from traywatch.core.locations import find_places, short_name
 from traywatch.core.model import Incident, Maintenance, Severity, Snapshot
 from traywatch.core.text import one_line
 from traywatch.notify.memory import PolicyMemory
 from traywatch.store.history import update_key
 
 STORM_WINDOW = timedelta(minutes=1)
+SUMMARY_LINES = 8  # services named in one summary
+WHERE_NAMES = 3  # places named in a maintenance notification
 # A recovery this soon after its incident was announced resolved adds nothing.
 RECOVERY_AFTER_RESOLUTION = timedelta(hours=1)
 
@@ -60,6 +64,11 @@ class Notification:
     # Notifications of one thread (one endpoint's failure and what explains it) replace
     # each other on screen where the notification server can.
     thread: str | None = None
+    # What a summary says about it: "incident resolved — Delayed Actions runs".
+    phrase: str = field(default="", compare=False)
+    # What it tells of, as (event, incident or maintenance id); a summary: all of its
+    # items'. Lets a replay check that every incident was told, and told once.
+    tells: tuple[tuple[str, str], ...] = field(default=(), compare=False)
 
     @property
     def urgency(self) -> str:
@@ -144,6 +153,7 @@ class NotificationPolicy:
         self._states: dict[str, _ServiceState] = {}
         self._awaiting_baseline = set(services)
         self._baseline: list[tuple[str, Snapshot]] = []
+        self._first_baseline_sent = False
         self._snoozed_until: dict[str, datetime] = {}
         self._paused_until: datetime | None = None
         self._when_resolved: set[str] = set()
@@ -277,8 +287,9 @@ class NotificationPolicy:
 
     def baseline_overdue(self, now: datetime) -> list[Notification]:
         """Announce the current state even if some services never answered."""
+        unanswered = len(self._awaiting_baseline)
         self._awaiting_baseline.clear()
-        return self._baseline_summary(now)
+        return self._baseline_summary(now, unanswered)
 
     # -- what changed ------------------------------------------------------------------
 
@@ -353,6 +364,8 @@ class NotificationPolicy:
                                 f"{update.status.capitalize()}: {one_line(update.text, 300)}",
                                 incident.id,
                                 incident.url,
+                                phrase=f"update — {incident.title}",
+                                tells=((INCIDENT_UPDATE, incident.id),),
                             ),
                             incident.severity,
                         )
@@ -373,11 +386,20 @@ class NotificationPolicy:
                 out.append(self._incident_resolved(service, known, incident_id, snapshot, now))
                 state.resolved_at = now
 
+        started = []
         for maintenance in snapshot.maintenances:
             key = _maintenance_key(service, maintenance)
-            if maintenance.active and not sent.was_sent(key):
+            # One data centre of hundreds is not worth a word (it is not worth the
+            # icon either); it is told once enough of its region is in maintenance.
+            if (
+                maintenance.active
+                and not sent.was_sent(key)
+                and noteworthy(maintenance, snapshot.components)
+            ):
                 sent.mark_sent(key, now)
-                out.append(self._maintenance_started(service, maintenance, now))
+                started.append(maintenance)
+        if started:  # one notification for all that started since the last poll
+            out.append(self._maintenance_started(service, started, snapshot, now))
 
         severity = snapshot.severity
         if any(c.notification.incident_id for c in out):
@@ -419,6 +441,8 @@ class NotificationPolicy:
                 body,
                 incident.id,
                 incident.url,
+                phrase=f"new incident — {incident.title}",
+                tells=((NEW_INCIDENT, incident.id),),
             ),
             severity,
         )
@@ -436,6 +460,8 @@ class NotificationPolicy:
                 body,
                 incident.id,
                 incident.url,
+                phrase=f"now {incident.severity.label.lower()} — {incident.title}",
+                tells=((ESCALATION, incident.id),),
             ),
             incident.severity,
         )
@@ -452,36 +478,50 @@ class NotificationPolicy:
             after = "All systems operational again"
         else:
             after = f"Still {snapshot.severity.label.lower()}: {snapshot.summary}"
+        title = known["title"]
         return _Candidate(
             Notification(
                 now,
                 service,
                 INCIDENT_RESOLVED,
                 snapshot.severity,
-                f"{service}: resolved — {known['title']}",
+                f"{service}: resolved — {title}",
                 after,
                 incident_id,
                 known.get("url"),
+                phrase=f"incident resolved — {title}",
+                tells=((INCIDENT_RESOLVED, incident_id),),
             ),
             Severity(known["severity"]),
         )
 
     def _maintenance_started(
-        self, service: str, maintenance: Maintenance, now: datetime
+        self, service: str, started: list[Maintenance], snapshot: Snapshot, now: datetime
     ) -> _Candidate:
-        until = ""
-        if maintenance.ends_at is not None:
-            until = f" until {_local(maintenance.ends_at, self._local_tz):%H:%M}"
+        """What, where and until when: "Cloudflare: maintenance started in 12 data
+        centres" — "AMS, FRA, LHR and 9 more · until 18:00"."""
+        where = _where(started, snapshot)
+        ends = [m.ends_at for m in started if m.ends_at is not None]
+        until = f"until {_when(max(ends), now, self._local_tz)}" if ends else ""
+        what = started[0].title
+        if len(started) > 1:
+            what += f" and {len(started) - 1} more"
+        lines = [what, where.listed] if where.listed else [what]
+        if until:
+            lines[-1] += f" · {until}"
+        headline = f"maintenance started in {where.short}" if where.short else "maintenance started"
         return _Candidate(
             Notification(
                 now,
                 service,
                 MAINTENANCE_STARTED,
                 Severity.MAINTENANCE,
-                f"{service}: maintenance started",
-                f"{maintenance.title}{until}",
+                f"{service}: {headline}",
+                "\n".join(lines),
                 None,
-                maintenance.url,
+                started[0].url if len(started) == 1 else None,
+                phrase=headline if where.short else f"{headline} — {what}",
+                tells=tuple((MAINTENANCE_STARTED, m.id) for m in started),
             ),
             Severity.MAINTENANCE,
         )
@@ -504,6 +544,7 @@ class NotificationPolicy:
                     current,
                     f"{service}: {current.label.lower()}",
                     snapshot.summary,
+                    phrase=f"now {current.label.lower()}",
                 ),
                 current,
             )
@@ -522,6 +563,7 @@ class NotificationPolicy:
                     current,
                     f"{service} is back to operational",
                     f"It was {previous.label.lower()}.",
+                    phrase="back to operational",
                 ),
                 previous,
             )
@@ -590,16 +632,35 @@ class NotificationPolicy:
         return _within(local, start, end)
 
     def _summary(self, items: list[Notification], now: datetime, lead: str | None) -> Notification:
-        worst = max(n.severity for n in items)
-        lines = [f"{n.title}" for n in items[:8]]
-        if len(items) > 8:
-            lines.append(f"… and {len(items) - 8} more")
-        title = f"{lead}: {len(items)} changes" if lead else f"{len(items)} more changes"
-        services = {n.service for n in items}
-        service = next(iter(services)) if len(services) == 1 else "traywatch"
-        return Notification(now, service, SUMMARY, worst, title, "\n".join(lines))
+        """ "3 more changes": one line per service naming what happened to it."""
+        phrases: dict[str, dict[str, int]] = {}
+        for item in items:
+            said = phrases.setdefault(item.service, {})
+            phrase = item.phrase or item.title
+            said[phrase] = said.get(phrase, 0) + 1
+        lines = [
+            f"{service}: " + "; ".join(p if n == 1 else f"{p} ({n} times)" for p, n in said.items())
+            for service, said in phrases.items()
+        ]
+        if len(lines) > SUMMARY_LINES:
+            rest = len(lines) - SUMMARY_LINES
+            lines = [*lines[:SUMMARY_LINES], f"… and {_count(rest, 'more service')}"]
+        if lead:
+            title = f"{lead}: {_count(len(items), 'change')}"
+        else:
+            title = _count(len(items), "more change")
+        service = next(iter(phrases)) if len(phrases) == 1 else "traywatch"
+        return Notification(
+            now,
+            service,
+            SUMMARY,
+            max(n.severity for n in items),
+            title,
+            "\n".join(lines),
+            tells=tuple(told for n in items for told in n.tells),
+        )
 
-    def _baseline_summary(self, now: datetime) -> list[Notification]:
+    def _baseline_summary(self, now: datetime, unanswered: int = 0) -> list[Notification]:
         if self._awaiting_baseline or not self._baseline:
             return []
         seen, self._baseline = self._baseline, []
@@ -608,20 +669,30 @@ class NotificationPolicy:
             key=lambda s: s[1].severity,
             reverse=True,
         )
-        count = len(seen)
-        noun = "service" if count == 1 else "services"
-        if troubled:
-            lines = [f"{name} — {snap.severity.label}: {snap.summary}" for name, snap in troubled]
-            fine = count - len(troubled)
-            if fine:
-                lines.append(f"{fine} other {'service' if fine == 1 else 'services'} operational")
-            body = "\n".join(lines)
+        # Added to a running watchlist: said of these alone, never as if of everything.
+        added = self._first_baseline_sent
+        self._first_baseline_sent = True
+        lines = [f"{name} — {snap.severity.label}: {snap.summary}" for name, snap in troubled]
+        fine = len(seen) - len(troubled)
+        if not troubled and not unanswered:
+            lines.append("Operational" if added else "All systems operational")
+        elif fine:
+            lines.append(f"{_count(fine, 'other service' if troubled else 'service')} operational")
+        if unanswered:
+            lines.append(f"{_count(unanswered, 'service')} not checked yet")
+        if added:
+            title = f"Now watching {', '.join(name for name, _ in seen)}"
         else:
-            body = "All systems operational"
-        worst = max(s.severity for _, s in seen)
-        service = seen[0][0] if count == 1 else "traywatch"
+            title = f"Watching {_count(len(seen) + unanswered, 'service')}"
+        service = seen[0][0] if len(seen) == 1 and not unanswered else "traywatch"
         notification = Notification(
-            now, service, CURRENT_STATE, worst, f"Watching {count} {noun}", body
+            now,
+            service,
+            CURRENT_STATE,
+            max(s.severity for _, s in seen),
+            title,
+            "\n".join(lines),
+            tells=tuple((CURRENT_STATE, i.id) for _, snap in seen for i in snap.active_incidents),
         )
         self._sent_times.append(now)
         return [notification]
@@ -663,6 +734,43 @@ def _maintenance_key(service: str, maintenance: Maintenance) -> str:
 
 def _local(value: datetime, tz: tzinfo | None) -> datetime:
     return value.astimezone(tz)
+
+
+def _when(moment: datetime, now: datetime, tz: tzinfo | None) -> str:
+    """ "18:00" today, "Tue 11 Mar 01:00" on another day."""
+    local = _local(moment, tz)
+    same_day = local.date() == _local(now, tz).date()
+    return f"{local:%H:%M}" if same_day else f"{local:%a %d %b %H:%M}"
+
+
+def _count(number: int, noun: str) -> str:
+    """ "1 change", "3 changes"."""
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+@dataclass(frozen=True, slots=True)
+class _Where:
+    short: str  # "12 data centres", "Packages" or ""
+    listed: str  # "12 data centres: AMS, FRA, LHR and 9 more", "Packages" or ""
+
+
+def _where(maintenances: list[Maintenance], snapshot: Snapshot) -> _Where:
+    names = list(dict.fromkeys(name for m in maintenances for name in m.components))
+    if not names:
+        return _Where("", "")
+    places = find_places(snapshot.components)
+    group_of = {c.name: c for c in snapshot.components}
+    in_places = all(name in group_of and places.holds(group_of[name]) for name in names)
+    shown = [short_name(name) for name in names[:WHERE_NAMES]]
+    more = f" and {len(names) - WHERE_NAMES} more" if len(names) > WHERE_NAMES else ""
+    listing = ", ".join(shown) + more
+    if in_places:
+        counted = places.count(len(names))
+        return _Where(counted, f"{counted}: {listing}")
+    if len(names) > WHERE_NAMES:
+        counted = _count(len(names), "component")
+        return _Where(counted, f"{counted}: {listing}")
+    return _Where(listing, "" if len(names) == 1 else listing)
 
 
 def _within(moment: time, start: time, end: time) -> bool:

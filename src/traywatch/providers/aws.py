@@ -79,7 +79,7 @@ class AwsProvider(BaseProvider):
         severity = worst((i.severity for i in open_incidents), default=Severity.OPERATIONAL)
         return Snapshot(
             severity=severity,
-            summary=describe(severity, components, tuple(open_incidents), ()),
+            summary=describe(severity, (), tuple(open_incidents), ()),  # titles name the service
             fetched_at=fetched_at,
             components=components,
             incidents=tuple(open_incidents),

@@ -68,7 +68,7 @@ class AzureProvider(BaseProvider):
         severity = Severity.DEGRADED if incidents else Severity.OPERATIONAL
         return Snapshot(
             severity=severity,
-            summary=describe(severity, components, tuple(incidents), ()),
+            summary=describe(severity, (), tuple(incidents), ()),  # titles name the service
             fetched_at=fetched_at,
             components=components,
             incidents=tuple(incidents),

@@ -1,8 +1,10 @@
 """Atlassian Statuspage public API v2 (and incident.io's compatible endpoints).
 
 One GET of /api/v2/summary.json gives the indicator, components, unresolved
-incidents and upcoming/active maintenances. The page's own indicator lags and
-is coarse, so the service severity is the worst of every signal it gives."""
+incidents and upcoming/active maintenances. The page's own indicator lags and is
+coarse, so the service severity is the worst of every signal it gives, judged by
+core.focus (which discounts the indicator and single places on pages listing
+data centres by region)."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from traywatch.core.errors import ParseError
+from traywatch.core.focus import judge
 from traywatch.core.model import (
     Component,
     Incident,
@@ -18,7 +21,6 @@ from traywatch.core.model import (
     Maintenance,
     Severity,
     Snapshot,
-    worst,
 )
 from traywatch.core.text import one_line, plain_text
 from traywatch.core.timeparse import parse_datetime
@@ -91,11 +93,12 @@ def parse_summary(data: Mapping[str, Any], *, fetched_at: datetime, page_url: st
     which carries a subset of the same fields."""
     status = data.get("status")
     has_lists = isinstance(data.get("components"), list) or isinstance(data.get("incidents"), list)
+    indicator: Severity | None = None
     if isinstance(status, Mapping) and isinstance(status.get("indicator"), str):
-        signals = [INDICATOR.get(status["indicator"], Severity.UNKNOWN)]
+        indicator = INDICATOR.get(status["indicator"], Severity.UNKNOWN)
         description = as_str(status.get("description"))
     elif status is None and has_lists:
-        signals, description = [], ""
+        description = ""
     else:
         raise ParseError(f"not {WHAT}: missing 'status'")
 
@@ -116,15 +119,23 @@ def parse_summary(data: Mapping[str, Any], *, fetched_at: datetime, page_url: st
         if isinstance(raw, Mapping)
     )
 
-    signals += [c.severity for c in components]
-    signals += [i.severity for i in incidents if not i.resolved]
-    if any(m.active for m in maintenances):
-        signals.append(Severity.MAINTENANCE)
-    severity = worst(signals, default=Severity.OPERATIONAL if has_lists else Severity.UNKNOWN)
-
+    verdict = judge(
+        components,
+        incidents,
+        maintenances,
+        indicator=indicator,
+        default=Severity.OPERATIONAL if has_lists else Severity.UNKNOWN,
+    )
     return Snapshot(
-        severity=severity,
-        summary=describe(severity, components, incidents, maintenances, description),
+        severity=verdict.severity,
+        summary=describe(
+            verdict.severity,
+            verdict.shown,
+            incidents,
+            maintenances,
+            description,
+            note=verdict.note,
+        ),
         fetched_at=fetched_at,
         components=components,
         incidents=incidents,
@@ -187,11 +198,15 @@ def _link(raw: Mapping[str, Any], link_base: str, kind: str) -> str | None:
     return None
 
 
+def _component_names(raw: Mapping[str, Any]) -> tuple[str, ...]:
+    return tuple(
+        as_str(comp.get("name")).strip()
+        for comp in as_list(raw.get("components"))
+        if isinstance(comp, Mapping) and as_str(comp.get("name")).strip()
+    )
+
+
 def _incident(raw: Mapping[str, Any], link_base: str) -> Incident:
-    affected = []
-    for comp in as_list(raw.get("components")):
-        if isinstance(comp, Mapping) and as_str(comp.get("name")):
-            affected.append(as_str(comp.get("name")))
     return Incident(
         id=as_str(raw.get("id")),
         title=one_line(plain_text(raw.get("name")) or "Untitled incident"),
@@ -200,7 +215,7 @@ def _incident(raw: Mapping[str, Any], link_base: str) -> Incident:
         started_at=parse_datetime(raw.get("started_at") or raw.get("created_at")),
         updated_at=parse_datetime(raw.get("updated_at")),
         url=_link(raw, link_base, "incidents"),
-        components=tuple(affected),
+        components=_component_names(raw),
         updates=_updates(as_list(raw.get("incident_updates"))),
     )
 
@@ -213,4 +228,5 @@ def _maintenance(raw: Mapping[str, Any], link_base: str) -> Maintenance:
         starts_at=parse_datetime(raw.get("scheduled_for")),
         ends_at=parse_datetime(raw.get("scheduled_until")),
         url=_link(raw, link_base, "incidents"),
+        components=_component_names(raw),
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from traywatch.core.locations import short_name
 from traywatch.core.model import Component, Incident, Maintenance, Severity
 
 
@@ -13,36 +14,50 @@ def describe(
     incidents: tuple[Incident, ...],
     maintenances: tuple[Maintenance, ...],
     page_description: str = "",
+    *,
+    note: str = "",
 ) -> str:
-    """An open incident's own title says most; without one, name the worse of the
-    affected components and a running maintenance."""
+    """What is wrong, after the state's own label (which is shown next to it, so it
+    is never repeated here): the worst open incident with what it affects, else the
+    worse of the affected components and a running maintenance. When nothing is,
+    "All systems operational", with `note` saying what was judged too small to count."""
     active = sorted(
         (i for i in incidents if not i.resolved), key=lambda i: i.severity, reverse=True
     )
     if active:
+        top = active[0]
+        listed = {c.name for c in components}
+        affected = [name for name in top.components if name in listed]
+        text = f"{_names(affected)} (incident: {top.title})" if affected else top.title
         more = f" (+{len(active) - 1} more)" if len(active) > 1 else ""
-        return f"{active[0].title}{more}"
+        return f"{text}{more}"
     candidates: list[tuple[Severity, str]] = []
-    affected = sorted(
+    troubled = sorted(
         (c for c in components if c.severity > Severity.MAINTENANCE),
         key=lambda c: c.severity,
         reverse=True,
     )
-    if affected:
-        names = ", ".join(c.name for c in affected[:3])
-        more = f" and {len(affected) - 3} more" if len(affected) > 3 else ""
-        candidates.append((affected[0].severity, f"{affected[0].severity.label}: {names}{more}"))
+    if troubled:
+        candidates.append((troubled[0].severity, _names([c.name for c in troubled])))
     running = [m for m in maintenances if m.active]
     if running:
-        candidates.append((Severity.MAINTENANCE, f"Maintenance: {running[0].title}"))
-    if candidates:
-        top = max(sev for sev, _ in candidates)
-        return next(text for sev, text in candidates if sev is top)
-    if page_description:
-        return page_description
+        candidates.append((Severity.MAINTENANCE, running[0].title))
     if severity is Severity.OPERATIONAL:
-        return "All systems operational"
-    return severity.label
+        return f"Operational ({note})" if note else "All systems operational"
+    if candidates:
+        top_severity = max(sev for sev, _ in candidates)
+        text = next(text for sev, text in candidates if sev is top_severity)
+    elif severity is Severity.UNKNOWN:
+        text = page_description or severity.label
+    else:
+        text = page_description or "no details given"
+    return f"{text} ({note})" if note and severity is Severity.MAINTENANCE else text
+
+
+def _names(names: list[str], shown: int = 3) -> str:
+    """ "AMS, FRA, LHR and 9 more" (places by their short names)."""
+    more = f" and {len(names) - shown} more" if len(names) > shown else ""
+    return ", ".join(short_name(name) for name in names[:shown]) + more
 
 
 def components_from_incidents(incidents: Iterable[Incident]) -> tuple[Component, ...]:
