@@ -171,7 +171,7 @@ def row(label: str, watched: tuple[str, ...], m: Measurement, before: tuple[floa
 
 HEADER = """# Signal: how true the icon and the notifications are
 
-Regenerate with one command (about a minute): `.venv/bin/python benchmarks/signal.py`
+Regenerate with one command (a few minutes): `.venv/bin/python benchmarks/signal.py`
 (reads `../shared/histories/*.tar.xz`, unpacks them into a temporary folder, writes this file).
 
 ## Method
