@@ -292,6 +292,81 @@ def test_maintenance_start_is_announced_once() -> None:
         assert policy.observe("GitHub", snap(OP), clock.advance()) == []
 
 
+def europe(under_maintenance: int) -> tuple[Component, ...]:
+    """Ten data centres in a region group, the first few under maintenance."""
+    return tuple(
+        Component(
+            f"City {i}, Country - ({chr(65 + i) * 3})",
+            MNT if i < under_maintenance else OP,
+            group="Europe",
+        )
+        for i in range(10)
+    )
+
+
+def place_maintenances(count: int) -> tuple[Maintenance, ...]:
+    return tuple(
+        Maintenance(
+            f"m{i}",
+            f"{chr(65 + i) * 3} (City {i}) on 2026-03-02",
+            "in_progress",
+            T0,
+            T0 + timedelta(hours=2 + i),
+            components=(f"City {i}, Country - ({chr(65 + i) * 3})",),
+        )
+        for i in range(count)
+    )
+
+
+def test_maintenances_starting_together_are_one_notification_saying_where() -> None:
+    policy, _, clock = started(service="Cloudflare")
+    page = snap(MNT, maintenances=place_maintenances(6), components=europe(6))
+    (start,) = policy.observe("Cloudflare", page, clock.advance())
+    assert start.event == "maintenance_started"
+    assert start.title == "Cloudflare: maintenance started in 6 data centres"
+    assert start.body == (
+        "AAA (City 0) on 2026-03-02 and 5 more\n"
+        "6 data centres: AAA, BBB, CCC and 3 more · until 19:00"
+    )
+    assert start.tells == tuple(("maintenance_started", f"m{i}") for i in range(6))
+    assert policy.observe("Cloudflare", page, clock.advance()) == []
+
+
+def test_one_data_centre_of_many_in_maintenance_is_not_news() -> None:
+    policy, _, clock = started(service="Cloudflare")
+    page = snap(maintenances=place_maintenances(1), components=europe(1))
+    for _ in range(3):
+        assert policy.observe("Cloudflare", page, clock.advance()) == []
+
+
+def test_a_storm_summary_names_services_and_events() -> None:
+    names = ["GitHub", "Cloudflare"]
+    policy = NotificationPolicy(
+        NotificationSettings(storm_limit=1), InMemoryPolicyMemory(), services=names, local_tz=UTC
+    )
+    for name in names:
+        policy.observe(name, snap(), T0)
+    now = T0 + timedelta(minutes=5)
+    delivered = policy.observe("GitHub", snap(incidents=(incident("runs"),)), now)
+    assert [n.event for n in delivered] == ["new_incident"]
+    page = snap(MNT, maintenances=place_maintenances(6), components=europe(6))
+    assert policy.observe("Cloudflare", page, now) == []
+    resolved = snap(incidents=(incident("runs", status="resolved"),))
+    assert policy.observe("GitHub", resolved, now + timedelta(seconds=20)) == []
+    (summary,) = policy.tick(now + timedelta(minutes=1))
+    assert summary.title == "2 more changes"
+    assert summary.body.splitlines() == [
+        "Cloudflare: maintenance started in 6 data centres",
+        "GitHub: incident resolved — Trouble runs",
+    ]
+
+
+def test_a_service_added_later_is_announced_alone() -> None:
+    policy, _, clock = started(snap(incidents=(incident("a", MAJ),)))
+    (added,) = policy.observe("Heroku", snap(), clock.advance())
+    assert (added.title, added.body) == ("Now watching Heroku", "Operational")
+
+
 # -- what reaches the user ------------------------------------------------------------------
 
 
