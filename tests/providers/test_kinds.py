@@ -270,8 +270,8 @@ def test_betterstack_ignores_unmonitored_and_resolved() -> None:
 def test_cachet_components_incidents_and_groups() -> None:
     provider = get_provider("cachet")
     base = "https://status.acme.test"
-    (incidents_url,) = provider.extra_documents(base)
-    groups_url, _ = provider.optional_documents(base)
+    assert provider.extra_documents(base) == ()
+    incidents_url, groups_url, _ = provider.optional_documents(base)
     snapshot = provider.parse(
         fixture_bytes("cachet/components.json"),
         fetched_at=NOW,

@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 
 from traywatch.core.errors import FetchError, ParseError
 from traywatch.core.model import Snapshot
-from traywatch.poller.http import Fetcher
-from traywatch.providers.base import Provider, ProviderOptions
+from traywatch.poller.http import Fetcher, FetchResult
+from traywatch.providers.base import Provider, ProviderOptions, as_utf8
 
 log = logging.getLogger(__name__)
 
@@ -36,24 +36,29 @@ async def fetch_snapshot(
     now = datetime.now(UTC)
     if result.not_modified and last_good is not None:
         return Fetched(replace(last_good, fetched_at=now), result.url)
+    body = as_utf8(result.body, result.content_type)
     extra: dict[str, bytes] = {}
     for url in extra_urls:
         try:
-            extra[url] = (await fetcher.get(url)).body
+            extra[url] = _text(await fetcher.get(url))
         except FetchError:
             # A main document that is not this format says more than a missing second one.
-            provider.parse(result.body, fetched_at=now, page_url=base_url, options=options)
+            provider.parse(body, fetched_at=now, page_url=base_url, options=options)
             raise
     for url in provider.optional_documents(base_url):
         try:
-            extra[url] = (await fetcher.get(url)).body
+            extra[url] = _text(await fetcher.get(url))
         except FetchError as exc:
             log.debug("optional %s skipped: %s", url, exc)
     try:
         snapshot = provider.parse(
-            result.body, fetched_at=now, page_url=base_url, options=options, extra=extra
+            body, fetched_at=now, page_url=base_url, options=options, extra=extra
         )
     except ParseError:
         fetcher.forget_validators(endpoint)  # never answer a 304 for a body we could not read
         raise
     return Fetched(snapshot, result.url)
+
+
+def _text(result: FetchResult) -> bytes:
+    return as_utf8(result.body, result.content_type)

@@ -49,6 +49,7 @@ class FetchResult:
     url: str  # where the body came from, after redirects
     body: bytes  # empty when not_modified
     not_modified: bool = False
+    content_type: str | None = None  # as sent: its charset says how to read the body
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,7 +199,8 @@ class Fetcher:
                 raise HTTPStatusError(status)
             body = await self._read_capped(response)
             self._remember_validators(url, response)
-            return FetchResult(url=final_url, body=body)
+            content_type = response.headers.get("Content-Type")
+            return FetchResult(url=final_url, body=body, content_type=content_type)
         finally:
             await response.aclose()
 

@@ -3,7 +3,13 @@
 An array of open events, `[]` when none, sent as UTF-16 with a byte-order mark.
 `status` is a string "0"-"3" (the event's peak). A region filter is all but
 mandatory: a region-wide event elsewhere can stay open for months. The region is
-the 4th field of the event's ARN (empty for global events, which always count)."""
+the 4th field of the event's ARN (empty for global events, which always count).
+
+An event about several services has `service` "multipleservices-<region>" and
+lists them in `impacted_services` ({"ec2-us-east-1": {"service_name", "current",
+"max"}}): a services filter matches those, and such an event that lists none
+(recorders have trimmed the list) concerns every service, like an incident that
+names no component."""
 
 from __future__ import annotations
 
@@ -28,6 +34,7 @@ from traywatch.providers.summary import components_from_incidents, describe
 
 WHAT = "an AWS Health event list"
 ENDPOINT = "https://health.aws.amazon.com/public/currentevents"
+MULTIPLE = "multipleservices"
 STATUS = {
     "0": Severity.OPERATIONAL,  # resolved
     "1": Severity.OPERATIONAL,  # informational
@@ -70,10 +77,18 @@ class AwsProvider(BaseProvider):
             event_region = _region(raw)
             if region and event_region not in ("", region):
                 continue
-            service = as_str(raw.get("service")).lower()
-            if services and not any(service.startswith(s) for s in services):
-                continue
-            incidents.append(_incident(raw, event_region))
+            listed = impacted = _impacted(raw)
+            if services:
+                impacted = {
+                    key: name
+                    for key, name in listed.items()
+                    if any(key.startswith(s) or name.lower() == s for s in services)
+                }
+                service = as_str(raw.get("service")).lower()
+                names_none = service.startswith(MULTIPLE) and not listed
+                if not (impacted or names_none or any(service.startswith(s) for s in services)):
+                    continue
+            incidents.append(_incident(raw, event_region, impacted))
         open_incidents = [i for i in incidents if not i.resolved]
         components = components_from_incidents(open_incidents)
         severity = worst((i.severity for i in open_incidents), default=Severity.OPERATIONAL)
@@ -92,7 +107,19 @@ def _region(raw: Mapping[str, Any]) -> str:
     return parts[3].lower() if len(parts) > 3 else ""
 
 
-def _incident(raw: Mapping[str, Any], region: str) -> Incident:
+def _impacted(raw: Mapping[str, Any]) -> dict[str, str]:
+    """service id ("ec2-us-east-1") -> its name, for an event about several services."""
+    listed = raw.get("impacted_services")
+    if not isinstance(listed, Mapping):
+        return {}
+    return {
+        str(key).lower(): as_str(value.get("service_name")) or str(key)
+        for key, value in listed.items()
+        if isinstance(value, Mapping)
+    }
+
+
+def _incident(raw: Mapping[str, Any], region: str, impacted: dict[str, str]) -> Incident:
     status = as_str(raw.get("status"))
     resolved = status == "0" or bool(raw.get("end_time"))
     log = sorted(
@@ -118,6 +145,7 @@ def _incident(raw: Mapping[str, Any], region: str) -> Incident:
         started_at=parse_datetime(raw.get("date")),
         updated_at=updates[0].at if updates else parse_datetime(raw.get("date")),
         url="https://health.aws.amazon.com/health/status",
-        components=(f"{service_name} ({where})",),
+        components=tuple(f"{name} ({where})" for name in impacted.values())
+        or (f"{service_name} ({where})",),
         updates=updates,
     )

@@ -6,7 +6,9 @@ that it is testable on recorded payloads."""
 
 from __future__ import annotations
 
+import codecs
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -172,3 +174,31 @@ def as_str(value: object, default: str = "") -> str:
     if isinstance(value, int | float) and not isinstance(value, bool):
         return str(value)
     return default
+
+
+_CHARSET = re.compile(r";\s*charset\s*=\s*[\"']?([\w.:-]+)", re.IGNORECASE)
+_BOMS = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+_XML_ENCODING = re.compile(rb"""^(\s*<\?xml[^>]*?\sencoding\s*=\s*["'])[^"']*(["'])""")
+
+
+def as_utf8(body: bytes, content_type: str | None) -> bytes:
+    """The body in UTF-8 when its Content-Type names another charset (AWS sends
+    UTF-16, with or without a byte-order mark). A byte-order mark wins over the header;
+    a charset that is unknown or does not fit the bytes leaves the body for the parser
+    to explain. An XML declaration naming another encoding is corrected to match."""
+    match = _CHARSET.search(content_type or "")
+    if match is None or body.startswith(_BOMS):
+        return body
+    try:
+        codec = codecs.lookup(match.group(1)).name
+    except LookupError:
+        return body
+    if codec in ("utf-8", "ascii"):
+        return body
+    if codec == "utf-16":  # no byte-order mark: JSON and XML start with an ASCII character
+        codec = "utf-16-be" if body[:1] == b"\x00" else "utf-16-le"
+    try:
+        text = body.decode(codec)
+    except (UnicodeDecodeError, LookupError):
+        return body
+    return _XML_ENCODING.sub(rb"\1utf-8\2", text.encode("utf-8"), count=1)

@@ -1,5 +1,7 @@
-"""Cachet 2.x (self-hosted), API v1: GET <base>/api/v1/components, plus the open
-incidents and, when they answer, the component groups and schedules.
+"""Cachet 2.x (self-hosted), API v1: GET <base>/api/v1/components, plus, when they
+answer, the open incidents, the component groups and the schedules. API versions
+differ: an incidents endpoint that answers 404 leaves the components (what the
+page mainly says) and the summary says incidents are unavailable.
 
 Lists come as {meta: {pagination}, data: [...]}; one large page is asked for.
 Component status 1 operational … 4 major outage (0 unknown); incident status
@@ -55,11 +57,9 @@ class CachetProvider(BaseProvider):
     def endpoints(self, base_url: str) -> tuple[str, ...]:
         return (join_url(base_url, "/api/v1/components?per_page=200"),)
 
-    def extra_documents(self, base_url: str) -> tuple[str, ...]:
-        return (join_url(base_url, "/api/v1/incidents?per_page=50&sort=id&order=desc"),)
-
     def optional_documents(self, base_url: str) -> tuple[str, ...]:
         return (
+            join_url(base_url, "/api/v1/incidents?per_page=50&sort=id&order=desc"),
             join_url(base_url, "/api/v1/components/groups?per_page=100"),
             join_url(base_url, "/api/v1/schedules?per_page=50"),
         )
@@ -137,9 +137,12 @@ class CachetProvider(BaseProvider):
         if any(m.active for m in maintenances):
             signals.append(Severity.MAINTENANCE)
         severity = worst(signals, default=Severity.OPERATIONAL)
+        summary = describe(severity, components, tuple(incidents), maintenances)
+        if "incidents" not in documents:
+            summary += " · incidents unavailable"
         return Snapshot(
             severity=severity,
-            summary=describe(severity, components, tuple(incidents), maintenances),
+            summary=summary,
             fetched_at=fetched_at,
             components=components,
             incidents=tuple(incidents),

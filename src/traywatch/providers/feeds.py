@@ -24,6 +24,8 @@ class Entry:
     link: str | None
     updated: datetime | None
     html: str  # the entry's HTML content or summary, unescaped
+    categories: tuple[str, ...] = ()  # lowercased RSS <category> / Atom category terms
+    ends_at: datetime | None = None  # Statuspage RSS <maintenanceEndDate>: a maintenance
 
     @property
     def label(self) -> str | None:
@@ -85,6 +87,9 @@ def _atom_entry(element: Any) -> Entry:
             _text(element, f"{ATOM}updated") or _text(element, f"{ATOM}published")
         ),
         html=html,
+        categories=tuple(
+            (c.get("term") or "").strip().lower() for c in element.findall(f"{ATOM}category")
+        ),
     )
 
 
@@ -96,4 +101,6 @@ def _rss_item(element: Any) -> Entry:
         link=link,
         updated=parse_datetime(_text(element, "pubDate")),
         html=_text(element, "description"),
+        categories=tuple((c.text or "").strip().lower() for c in element.findall("category")),
+        ends_at=parse_datetime(_text(element, "maintenanceEndDate")),
     )

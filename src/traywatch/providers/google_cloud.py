@@ -2,8 +2,11 @@
 (Google Workspace uses the same schema).
 
 An array of incidents, open and closed; an open one has no `end` (the key is
-missing, not null). Filter by `affected_products` (ids or titles) with the
-service's `products`. The file can be several MB."""
+missing, not null). `status_impact` is the worst an incident ever was: what it is
+now is its most recent update's status, and one whose latest update says AVAILABLE
+is over even before `end` is set. Filter by `affected_products` (ids or titles)
+with the service's `products`, which also limits the products listed as
+components. The file can be several MB."""
 
 from __future__ import annotations
 
@@ -71,12 +74,19 @@ class GoogleCloudProvider(BaseProvider):
             if not isinstance(raw, Mapping) or raw.get("end"):
                 continue  # closed
             products = [p for p in as_list(raw.get("affected_products")) if isinstance(p, Mapping)]
+            if wanted:
+                products = [
+                    p
+                    for p in products
+                    if any(as_str(p.get(key)).casefold() in wanted for key in ("id", "title"))
+                ]
+                if not products:
+                    continue
             names = [as_str(p.get("title")) for p in products if as_str(p.get("title"))]
-            if wanted and not any(
-                as_str(p.get(key)).casefold() in wanted for p in products for key in ("id", "title")
-            ):
-                continue
-            incident = _incident(raw, names, page_url)
+            latest = _latest_update(raw)
+            if as_str(latest.get("status")).upper() == "AVAILABLE":
+                continue  # recovered: over, whether or not `end` is set yet
+            incident = _incident(raw, latest, names, page_url)
             if incident.severity is Severity.OPERATIONAL:
                 notices.append(incident.title)
             incidents.append(incident)
@@ -93,17 +103,26 @@ class GoogleCloudProvider(BaseProvider):
         )
 
 
-def _incident(raw: Mapping[str, Any], products: list[str], page_url: str) -> Incident:
+def _latest_update(raw: Mapping[str, Any]) -> Mapping[str, Any]:
     latest = raw.get("most_recent_update") or raw.get("most-recent-update")
-    latest = latest if isinstance(latest, Mapping) else {}
+    if isinstance(latest, Mapping):
+        return latest
+    updates = [u for u in as_list(raw.get("updates")) if isinstance(u, Mapping)]
+    return max(updates, key=lambda u: as_str(u.get("when")), default={})
+
+
+def _incident(
+    raw: Mapping[str, Any], latest: Mapping[str, Any], products: list[str], page_url: str
+) -> Incident:
+    status = as_str(latest.get("status")).upper()
     impact = as_str(raw.get("status_impact"))
-    if impact:
+    if status in IMPACT:  # what it is now, not the worst it ever was
+        severity = IMPACT[status]
+    elif impact:
         severity = IMPACT.get(impact, Severity.UNKNOWN)
     else:
         severity = LEGACY_SEVERITY.get(as_str(raw.get("severity")), Severity.UNKNOWN)
-    status = as_str(latest.get("status")).lower() or "open"
-    if status == "available" and severity > Severity.DEGRADED:
-        severity = Severity.DEGRADED  # recovered, not yet closed
+    status = status.lower() or "open"
     updates = sorted(
         (
             IncidentUpdate(
