@@ -183,7 +183,7 @@ class Monitor:
 
     def tray_state(self, views: list[ServiceView] | None = None) -> tuple[TrayState, bool]:
         views = self.views() if views is None else views
-        state = aggregate(views, offline=self.offline, paused=self.paused)
+        state = aggregate(views, offline=self.offline)
         return state, has_active_incidents(views)
 
     def tooltip(self, views: list[ServiceView] | None = None) -> str:
@@ -270,36 +270,34 @@ class Monitor:
             await self.poller.fetcher.aclose()
 
     async def reconfigure(self, config: Config) -> None:
-        """Apply an edited config at once, without a restart: services keep what is
-        known about them, new ones start polling, removed ones stop."""
+        """Apply an edited config at once, without a restart: a service keeps what is
+        known about it as long as it is the same page watched the same way (renamed or
+        not); any other is "checking…" until polled — never shown from an older state."""
         old = self.poller
         self.config = config
-        self.services = [s for s in config.services if s.enabled]
         self._config_mtime = _mtime(config)
         self.config_problem = None
+        before = {s.name: _identity(s) for s in self.services}
+        self.services = [s for s in config.services if s.enabled]
         self.policy.update(
             config.notifications,
             muted=[s.name for s in self.services if s.mute],
             every_update=[s.name for s in self.services if s.notify_updates],
         )
         for service in self.services:
-            if service.name not in self._stored:
-                snapshot = self.store.last_snapshot(service.name)
-                if snapshot is not None:
-                    self._stored[service.name] = snapshot
+            if before.get(service.name) != _identity(service):
+                self._stored.pop(service.name, None)  # another page, or watched otherwise
         if old is None:
             self._changed()
             return
         await old.stop()
         await old.fetcher.aclose()
         self.poller = self._new_poller(config)
+        known = {_identity(s.config): s.last_good for s in old.states.values() if s.last_good}
         for name, state in self.poller.states.items():
-            before = old.states.get(name)
-            if before is not None and before.config.url == state.config.url:
-                if before.last_good is not None:
-                    self.poller.seed(name, before.last_good)
-            elif name in self._stored:
-                self.poller.seed(name, self._stored[name])
+            snapshot = known.get(_identity(state.config)) or self._stored.get(name)
+            if snapshot is not None:
+                self.poller.seed(name, snapshot)
         self.poller.subscribe(self._on_poller_event)
         self.poller.start()
         log.info("configuration applied: %d services", len(self.services))
@@ -428,6 +426,11 @@ class Monitor:
     async def _send(self, notification: Notification) -> None:
         log.info("notify [%s] %s: %s", notification.event, notification.title, notification.body)
         await self.notifier.notify(notification)
+
+
+def _identity(service: ServiceConfig) -> tuple[object, ...]:
+    """What makes two configured services the same watch, whatever their names."""
+    return (service.kind, service.url, service.components, service.region, service.products)
 
 
 def _mtime(config: Config) -> int | None:

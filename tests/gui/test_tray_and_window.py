@@ -63,8 +63,10 @@ def test_the_stored_state_is_shown_at_once(qapp: QApplication, monitor: Monitor)
     tray, _ = make_tray(monitor)
     assert tray.state is TrayState.MAJOR_OUTAGE
     tip = tray.icon.toolTip().splitlines()
-    assert tip[0] == "GitHub — Major outage (stale): Incident with Codespaces"
-    assert tip[1].startswith("Atlassian — Maintenance (stale): Maintenance: ")
+    assert tip[0] == (
+        "GitHub — Major outage (stale): Codespaces (incident: Incident with Codespaces)"
+    )
+    assert tip[1] == "Atlassian — Maintenance (stale): Codespaces Scheduled Maintenance"
     assert tip[-1].startswith("Checked ")
     titles = [entry.menu.title() for entry in tray.service_menus]
     assert titles == ["GitHub — Major outage", "Heroku — Operational", "Atlassian — Maintenance"]
@@ -102,11 +104,28 @@ def test_pausing_notifications(qapp: QApplication, tmp_path: Path) -> None:
     tray, _ = make_tray(calm)
     assert tray.state is TrayState.OPERATIONAL
     assert not tray.resume_action.isEnabled()
+    plain = tray.icon.icon().pixmap(32, 32).toImage()
     tray.pause_hour.trigger()
-    assert tray.state is TrayState.PAUSED
+    assert tray.state is TrayState.OPERATIONAL  # the state stays; the pause is drawn over it
+    paused = tray.icon.icon().pixmap(32, 32).toImage()
+    assert paused != plain
+    assert paused == _image(TrayState.OPERATIONAL, paused=True)
     assert "Notifications paused until" in tray.icon.toolTip()
     tray.resume_action.trigger()
     assert tray.state is TrayState.OPERATIONAL
+    assert tray.icon.icon().pixmap(32, 32).toImage() == plain
+
+
+def test_a_pause_does_not_hide_an_outage(qapp: QApplication, monitor: Monitor) -> None:
+    tray, _ = make_tray(monitor)
+    tray.pause_hour.trigger()
+    assert tray.state is TrayState.MAJOR_OUTAGE
+    icon = tray.icon.icon().pixmap(32, 32).toImage()
+    assert icon == _image(TrayState.MAJOR_OUTAGE, incidents=True, paused=True)
+    # still red: the outage's colour is where it was
+    top = icon.pixelColor(icon.width() // 2, icon.height() * 5 // 32)
+    assert top.red() > 180
+    assert top.green() < 80
 
 
 def _image(state: TrayState, size: int = 32, **kwargs: object) -> QImage:
@@ -134,6 +153,9 @@ def test_shapes_differ_not_only_colours(qapp: QApplication) -> None:
 
 def test_incident_marker_and_palette(qapp: QApplication) -> None:
     assert _image(TrayState.DEGRADED) != _image(TrayState.DEGRADED, incidents=True)
+    assert _image(TrayState.DEGRADED, incidents=True) != _image(
+        TrayState.DEGRADED, incidents=True, paused=True
+    )
     light, dark = QPalette(), QPalette()
     light.setColor(QPalette.ColorRole.WindowText, QColor("#000000"))
     light.setColor(QPalette.ColorRole.Window, QColor("#ffffff"))

@@ -69,17 +69,17 @@ def test_aggregate() -> None:
 
     ok, deg, maj = v(Severity.OPERATIONAL), v(Severity.DEGRADED), v(Severity.MAJOR_OUTAGE)
     unknown, mnt = v(Severity.UNKNOWN), v(Severity.MAINTENANCE)
-    assert aggregate([ok, deg, maj], offline=False, paused=False) is TrayState.MAJOR_OUTAGE
-    assert aggregate([ok, deg, maj], offline=True, paused=False) is TrayState.OFFLINE
-    assert aggregate([ok, deg], offline=False, paused=True) is TrayState.DEGRADED
-    assert aggregate([ok, mnt], offline=False, paused=True) is TrayState.PAUSED
-    assert aggregate([ok, mnt, unknown], offline=False, paused=False) is TrayState.UNKNOWN
-    assert aggregate([ok, mnt], offline=False, paused=False) is TrayState.MAINTENANCE
+    assert aggregate([ok, deg, maj], offline=False) is TrayState.MAJOR_OUTAGE
+    assert aggregate([ok, deg, maj], offline=True) is TrayState.OFFLINE
+    assert aggregate([ok, mnt, unknown], offline=False) is TrayState.UNKNOWN
+    assert aggregate([ok, mnt], offline=False) is TrayState.MAINTENANCE
     assert (
-        aggregate([ok, v(Severity.MAJOR_OUTAGE, snoozed=True)], offline=False, paused=False)
+        aggregate([ok, v(Severity.MAJOR_OUTAGE, snoozed=True)], offline=False)
         is TrayState.OPERATIONAL
     )
-    assert aggregate([], offline=False, paused=False) is TrayState.OPERATIONAL
+    assert aggregate([], offline=False) is TrayState.OPERATIONAL
+    # a pause is drawn over the state (ui/icons.py), never instead of it
+    assert "PAUSED" not in TrayState.__members__
 
 
 def test_tooltip_all_clear_and_troubled() -> None:
@@ -110,3 +110,54 @@ def test_tooltip_offline_and_paused() -> None:
     text = tooltip(views, offline=True, paused_until=NOW + timedelta(hours=1), now=NOW)
     assert text.startswith("You are offline · showing what was known")
     assert "Notifications paused until" in text
+
+
+def named(name: str, severity: Severity, summary: str) -> ServiceView:
+    snapshot = Snapshot(severity=severity, summary=summary, fetched_at=NOW)
+    return service_view(
+        name, "u", latest=snapshot, last_good=None, failures=0, interval=120, now=NOW
+    )
+
+
+def test_tooltip_is_bounded_worst_first() -> None:
+    views = [named(f"S{i}", Severity.DEGRADED, f"Thing {i}") for i in range(9)]
+    views.append(named("Worst", Severity.MAJOR_OUTAGE, "API (incident: Errors)"))
+    lines = tooltip(views, offline=False, paused_until=None, now=NOW).splitlines()
+    assert lines[0] == "Worst — Major outage: API (incident: Errors)"
+    assert len(lines) == 8  # six services, "and 4 more", when checked
+    assert lines[6] == "and 4 more"
+
+
+def test_tooltip_never_repeats_a_label() -> None:
+    from traywatch.core.focus import narrow
+    from traywatch.providers.statuspage import parse_summary
+
+    summary = {
+        "status": {"indicator": "minor", "description": "Minor Service Outage"},
+        "components": [
+            {"id": "a", "name": "DNS", "status": "degraded_performance"},
+            {"id": "b", "name": "CDN", "status": "operational"},
+        ],
+        "incidents": [],
+    }
+    snapshot = parse_summary(summary, fetched_at=NOW, page_url="")
+    for shown in (snapshot, narrow(snapshot, ("DNS",))):
+        view_ = service_view(
+            "Cloudflare", "u", latest=shown, last_good=None, failures=0, interval=120, now=NOW
+        )
+        (line, _) = tooltip([view_], offline=False, paused_until=None, now=NOW).splitlines()
+        assert line == "Cloudflare — Degraded: DNS"
+
+
+def test_a_service_not_checked_yet_says_checking_never_operational() -> None:
+    unchecked = view()
+    assert (unchecked.severity, unchecked.label, unchecked.summary) == (
+        Severity.UNKNOWN,
+        "Checking…",
+        "Checking…",
+    )
+    calm = view(latest=good(Severity.OPERATIONAL))
+    text = tooltip([calm, unchecked], offline=False, paused_until=None, now=NOW)
+    assert "All systems operational" not in text
+    assert text.splitlines()[0] == "GitHub — Checking…"
+    assert calm.label == "Operational"

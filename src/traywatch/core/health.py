@@ -17,6 +17,8 @@ from traywatch.core.text import one_line
 
 STALE_AFTER_FAILURES = 3
 STALE_AFTER_INTERVALS = 3
+TOOLTIP_SERVICES = 6  # lines naming a service; the rest are counted
+CHECKING = "Checking…"
 
 
 class TrayState(enum.Enum):
@@ -27,7 +29,6 @@ class TrayState(enum.Enum):
     MAJOR_OUTAGE = "major_outage"
     UNKNOWN = "unknown"
     OFFLINE = "offline"
-    PAUSED = "paused"
 
     @classmethod
     def of(cls, severity: Severity) -> TrayState:
@@ -50,6 +51,13 @@ class ServiceView:
     next_check: datetime | None = None
     # a failing endpoint of the user's: whether the platforms it runs on explain it
     them_or_me: Answer | None = None
+
+    @property
+    def label(self) -> str:
+        """ "Partial outage", or "Checking…" for a service not checked yet."""
+        if self.severity is Severity.UNKNOWN and self.checked_at is None and not self.error:
+            return CHECKING
+        return self.severity.label
 
     def explanation(self, now: datetime) -> str:
         """ "Could not check: timed out after 10 s (3 tries, next in 4 min)"."""
@@ -80,7 +88,7 @@ def service_view(
 ) -> ServiceView:
     if latest is None and last_good is None:
         return ServiceView(
-            name, url, Severity.UNKNOWN, False, "Not checked yet", None, None, None, 0, snoozed
+            name, url, Severity.UNKNOWN, False, CHECKING, None, None, None, 0, snoozed
         )
     if latest is None and last_good is not None:
         # Remembered from the last run: shown at once, stale until the first poll.
@@ -141,17 +149,15 @@ def service_view(
     )
 
 
-def aggregate(views: Iterable[ServiceView], *, offline: bool, paused: bool) -> TrayState:
-    """One state for the tray icon. Snoozed services leave it. An outage outranks a
-    pause (the icon still tells the truth while notifications are held)."""
+def aggregate(views: Iterable[ServiceView], *, offline: bool) -> TrayState:
+    """One state for the tray icon. Snoozed services leave it. A pause of the
+    notifications is drawn over the state, never instead of it."""
     counted = [v for v in views if not v.snoozed]
     if offline:
         return TrayState.OFFLINE
     worst = max((v.severity for v in counted), default=Severity.OPERATIONAL)
     if worst >= Severity.DEGRADED:
         return TrayState.of(worst)
-    if paused:
-        return TrayState.PAUSED
     if any(v.severity is Severity.UNKNOWN for v in counted):
         return TrayState.UNKNOWN
     return TrayState.of(worst)
@@ -164,6 +170,8 @@ def has_active_incidents(views: Iterable[ServiceView]) -> bool:
 def tooltip(
     views: list[ServiceView], *, offline: bool, paused_until: datetime | None, now: datetime
 ) -> str:
+    """At most TOOLTIP_SERVICES lines naming services (worst first), then "and N more";
+    "All systems operational" only when every service was checked and is."""
     lines: list[str] = []
     checked = [v.checked_at for v in views if v.checked_at is not None]
     when = f"checked {max(checked).astimezone():%H:%M}" if checked else "not checked yet"
@@ -174,14 +182,10 @@ def tooltip(
         key=lambda v: v.severity,
         reverse=True,
     )
-    for view in troubled:
-        if view.severity is Severity.UNKNOWN:
-            lines.append(f"{view.name} — {one_line(view.summary, 80)}")
-        else:
-            stale = " (stale)" if view.stale else ""
-            lines.append(
-                f"{view.name} — {view.severity.label}{stale}: {one_line(view.summary, 80)}"
-            )
+    for view in troubled[:TOOLTIP_SERVICES]:
+        lines.append(_tooltip_line(view))
+    if len(troubled) > TOOLTIP_SERVICES:
+        lines.append(f"and {len(troubled) - TOOLTIP_SERVICES} more")
     if not troubled and not offline:
         count = len(views)
         noun = "service" if count == 1 else "services"
@@ -191,3 +195,13 @@ def tooltip(
     if paused_until is not None and paused_until > now:
         lines.append(f"Notifications paused until {paused_until.astimezone():%H:%M}")
     return "\n".join(lines)
+
+
+def _tooltip_line(view: ServiceView) -> str:
+    """ "GitHub — Degraded: Actions (incident: Delayed runs)": the state's label once,
+    then what the summary says (summaries never repeat the label)."""
+    if view.severity is Severity.UNKNOWN:  # "Checking…" or "Could not check: …"
+        return f"{view.name} — {one_line(view.summary, 80)}"
+    stale = " (stale)" if view.stale else ""
+    detail = f": {one_line(view.summary, 80)}" if view.summary else ""
+    return f"{view.name} — {view.severity.label}{stale}{detail}"

@@ -1,8 +1,10 @@
 """Tray and menu icons drawn from the SVG sources in resources/icons.
 
 Each state has its own shape as well as its own colour, for colour-blind users
-and monochrome panels. The neutral states (unknown, offline, paused) take their
-colours from the palette, so they are redrawn when it changes."""
+and monochrome panels. The neutral states (unknown, offline) and the pause marker
+take their colours from the palette, so they are redrawn when it changes. Markers are
+drawn over the state, never instead of it: open incidents (top right), notifications
+paused (bottom right)."""
 
 from __future__ import annotations
 
@@ -47,25 +49,36 @@ def _render(svg: str, size: int, ratio: float) -> QPixmap:
 
 
 def state_icon(
-    state: TrayState, *, incidents: bool = False, palette: QPalette | None = None
+    state: TrayState,
+    *,
+    incidents: bool = False,
+    paused: bool = False,
+    palette: QPalette | None = None,
 ) -> QIcon:
     """A crisp icon at every tray size, at the screen's device pixel ratio."""
     fg, bg = _neutral_colours(palette or QGuiApplication.palette())
-    return _cached_icon(state, incidents, fg, bg, _device_pixel_ratio())
+    return _cached_icon(state, incidents, paused, fg, bg, _device_pixel_ratio())
 
 
 @lru_cache(maxsize=64)
-def _cached_icon(state: TrayState, incidents: bool, fg: str, bg: str, ratio: float) -> QIcon:
-    # Rendering SVG is the costly part: once per state, palette and screen.
-    svg = _source(state.value).replace("{fg}", fg).replace("{bg}", bg)
-    marker = _source("incident-marker") if incidents else None
+def _cached_icon(
+    state: TrayState, incidents: bool, paused: bool, fg: str, bg: str, ratio: float
+) -> QIcon:
+    # Rendering SVG is the costly part: once per state, markers, palette and screen.
+    def coloured(name: str) -> str:
+        return _source(name).replace("{fg}", fg).replace("{bg}", bg)
+
+    svg = coloured(state.value)
+    markers = [coloured("incident-marker")] if incidents else []
+    if paused:
+        markers.append(coloured("paused-marker"))
     icon = QIcon()
     for size in SIZES:
         pixmap = _render(svg, size, ratio)
-        if marker is not None:
-            overlay = _render(marker, size, ratio)
+        if markers:
             painter = QPainter(pixmap)
-            painter.drawPixmap(0, 0, overlay)
+            for marker in markers:
+                painter.drawPixmap(0, 0, _render(marker, size, ratio))
             painter.end()
         icon.addPixmap(pixmap)
     return icon

@@ -61,7 +61,7 @@ class TrayController(QObject):
         self.icon = QSystemTrayIcon(self)
         self.icon.activated.connect(self._activated)
         self.state: TrayState | None = None
-        self._icon_key: tuple[TrayState, bool] | None = None
+        self._icon_key: tuple[TrayState, bool, bool] | None = None
         self.refreshes = 0
 
         menu = QMenu()
@@ -147,9 +147,10 @@ class TrayController(QObject):
         self.refreshes += 1
         all_views = self.monitor.views()
         state, incidents = self.monitor.tray_state(all_views)
-        if (state, incidents) != self._icon_key:
-            self.icon.setIcon(state_icon(state, incidents=incidents))
-            self._icon_key = (state, incidents)
+        paused = self.monitor.paused
+        if (state, incidents, paused) != self._icon_key:
+            self.icon.setIcon(state_icon(state, incidents=incidents, paused=paused))
+            self._icon_key = (state, incidents, paused)
             if state is not self.state:
                 log.info("tray state: %s", state.value)
             self.state = state
@@ -166,7 +167,7 @@ class TrayController(QObject):
             view = views.get(entry.name)
             if view is None:
                 continue
-            label = f"{view.name} — {view.severity.label}"
+            label = f"{view.name} — {view.label}"
             if view.snoozed:
                 label += " (snoozed)"
             if entry.menu.title() != label:
@@ -182,7 +183,7 @@ class TrayController(QObject):
                 entry.when_resolved.blockSignals(True)
                 entry.when_resolved.setChecked(wanted)
                 entry.when_resolved.blockSignals(False)
-        self.resume_action.setEnabled(self.monitor.paused)
+        self.resume_action.setEnabled(paused)
 
 
 class TrayHostWatch(QObject):
