@@ -240,7 +240,7 @@ def test_wait_returns_when_the_service_is_back(status_server: StatusServer, tmp_
     assert result.returncode == 0, result.stderr
     assert 4.5 <= time.monotonic() - started < 25
     lines = result.stdout.splitlines()
-    assert "GitHub: Major outage — Incident with Codespaces" in lines[0]
+    assert "GitHub: Major outage — Codespaces (incident: Incident with Codespaces)" in lines[0]
     assert "GitHub: Operational" in lines[1]
 
 

@@ -80,3 +80,39 @@ def test_replay_rejects_a_stray_file_name(tmp_path: Path) -> None:
         "notes.txt: the file name is not a UTC time such as 2025-03-01T12:00:07Z.json"
         in result.stderr
     )
+
+
+def test_replay_watches_what_the_config_watches(tmp_path: Path) -> None:
+    import tarfile
+
+    with tarfile.open(FIXTURES / "histories" / "cloudflare-2025-03-26.tar.xz") as archive:
+        archive.extractall(tmp_path, filter="data")
+    history = tmp_path / "cloudflare-2025-03-26"
+    config = tmp_path / "config.toml"
+    config.write_text(
+        '[[services]]\nname = "Cloudflare"\nurl = "https://www.cloudflarestatus.com"\n'
+        'components = ["Workers"]\n',
+        encoding="utf-8",
+    )
+
+    def told(*extra: str) -> list[dict[str, str]]:
+        command = ["replay", "--kind", "statuspage", "--name", "Cloudflare", *extra]
+        result = subprocess.run(
+            [sys.executable, "-m", "traywatch", *command, str(history)],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        assert result.returncode == 0, result.stderr
+        return [json.loads(line) for line in result.stdout.splitlines()]
+
+    everything = told()
+    workers = told("--config", str(config))
+    api_outage = "Cloudflare: Cloudflare API service issues"
+    assert api_outage in {n["title"] for n in everything}
+    assert api_outage not in {n["title"] for n in workers}
+    assert "Cloudflare: Cloudflare Workers: Supabase integration issues" in {
+        n["title"] for n in workers
+    }
+    assert not [n for n in everything if n["event"] == "maintenance_started"]

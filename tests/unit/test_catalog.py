@@ -71,3 +71,22 @@ def test_errored_pages_are_left_out() -> None:
     ids = {e.id for e in catalog.entries()}
     assert errored, "the list of errored vendors is empty"
     assert not ids & set(errored)
+
+
+def test_an_entry_is_added_with_its_default_components() -> None:
+    github = catalog.find("github")
+    assert github is not None
+    assert github.service().components == github.components
+    assert "Actions" in (github.service().components or ())
+
+
+def test_cloudflare_is_watched_for_its_services_not_its_data_centres() -> None:
+    from traywatch.config.defaults import DEFAULT_SERVICES
+
+    cloudflare = catalog.find("cloudflare")
+    assert cloudflare is not None
+    # found by tools/build_catalog.py in the recorded summary: its other groups are places
+    assert cloudflare.components == ("Cloudflare Sites and Services",)
+    assert "places found in" in cloudflare.source
+    default = next(s for s in DEFAULT_SERVICES if s.name == "Cloudflare")
+    assert default.components == cloudflare.components
