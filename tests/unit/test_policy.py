@@ -361,6 +361,18 @@ def test_a_storm_summary_names_services_and_events() -> None:
     ]
 
 
+def test_a_service_new_since_the_last_run_is_announced_alone() -> None:
+    memory = InMemoryPolicyMemory()
+    first = NotificationPolicy(NotificationSettings(), memory, services=["GitHub"], local_tz=UTC)
+    assert [n.title for n in first.observe("GitHub", snap(MAJ), T0)] == ["Watching 1 service"]
+    again = NotificationPolicy(
+        NotificationSettings(), memory, services=["GitHub", "Heroku"], local_tz=UTC
+    )
+    assert again.observe("Heroku", snap(), T0 + POLL) == []  # GitHub not seen yet
+    (added,) = again.observe("GitHub", snap(MAJ), T0 + POLL)
+    assert (added.title, added.body) == ("Now watching Heroku", "Operational")
+
+
 def test_a_service_added_later_is_announced_alone() -> None:
     policy, _, clock = started(snap(incidents=(incident("a", MAJ),)))
     (added,) = policy.observe("Heroku", snap(), clock.advance())

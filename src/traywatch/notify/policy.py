@@ -258,11 +258,15 @@ class NotificationPolicy:
 
         if state.announced is None:
             self._take_baseline(service, state, snapshot, now)
-            out = self._baseline_summary(now)
+            out = []
         else:
+            # Remembered from an earlier run: its state was told then; a service new to
+            # the watchlist is announced on its own.
+            self._awaiting_baseline.discard(service)
+            self._first_baseline_sent = True
             out = self._decide(self._changes(service, state, snapshot, now), now)
         self.memory.save_state(service, state.to_dict())
-        return out + self.tick(now)
+        return self._baseline_summary(now) + out + self.tick(now)
 
     def tick(self, now: datetime) -> list[Notification]:
         """Release what was held once quiet hours, a pause or a storm window end."""
