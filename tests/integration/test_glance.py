@@ -4,11 +4,11 @@ were in major outage)."""
 
 from __future__ import annotations
 
-import asyncio
 import threading
 from pathlib import Path
 
 from tests.conftest import fixture_bytes
+from tests.integration.helpers import until
 from tests.support.server import Handler, RequestHandler, StatusServer
 from traywatch.config.schema import Config, ServiceConfig, Settings
 from traywatch.core.health import TrayState
@@ -19,12 +19,6 @@ from traywatch.store import HistoryStore
 SUMMARY = "/api/v2/summary.json"
 OPERATIONAL = fixture_bytes("statuspage/githubstatus-summary-all-operational.json")
 MAJOR = fixture_bytes("statuspage/githubstatus-summary-major-outage.json")
-
-
-async def _until(condition: object, timeout: float = 10.0) -> None:
-    async with asyncio.timeout(timeout):
-        while not condition():  # type: ignore[operator]
-            await asyncio.sleep(0.02)
 
 
 def service(
@@ -59,7 +53,7 @@ async def test_a_settings_change_never_shows_a_false_all_clear(
     monitor = Monitor(first, store, notifier)
     await monitor.start()
     try:
-        await _until(lambda: len(notifier.sent) == 1)
+        await until(lambda: len(notifier.sent) == 1)
         assert monitor.tray_state() == (TrayState.MAJOR_OUTAGE, True)
 
         # A renamed (the same page, watched the same way), B watched for one component
@@ -85,8 +79,8 @@ async def test_a_settings_change_never_shows_a_false_all_clear(
         assert monitor.tray_state()[0] is TrayState.MAJOR_OUTAGE
 
         gate.set()
-        await _until(lambda: {v.name for v in monitor.views() if v.checked_at} >= {"C", "D"})
-        await _until(lambda: any(n.title == "Now watching D" for n in notifier.sent))
+        await until(lambda: {v.name for v in monitor.views() if v.checked_at} >= {"C", "D"})
+        await until(lambda: any(n.title == "Now watching D" for n in notifier.sent))
         told = [n for n in notifier.sent[1:] if n.event == "current_state"]
         assert all("All systems operational" not in n.body for n in told)
         assert next(n for n in told if n.title == "Now watching D").body == "Operational"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import codecs
 
 from tests.conftest import fixture_bytes
-from tests.integration.helpers import make_poller
+from tests.integration.helpers import poll_once
 from tests.support.server import StatusServer
 from traywatch.core.model import Severity
 
@@ -21,11 +21,7 @@ async def test_a_body_in_utf16_without_byte_order_mark_is_read_by_its_charset(
     route = status_server.serve(
         "/public/currentevents", utf16, content_type="application/json;charset=utf-16"
     )
-    poller = make_poller({"AWS": status_server.base_url}, kind="aws")
-    try:
-        snapshot = await poller.poll(poller.states["AWS"])
-    finally:
-        await poller.fetcher.aclose()
+    snapshot = await poll_once(status_server.base_url, "aws")
     assert route.hits == 1
     assert snapshot.error is None
     assert snapshot.severity is Severity.MAJOR_OUTAGE
@@ -38,11 +34,7 @@ async def test_cachet_without_an_incidents_endpoint_keeps_its_components(
     # differ, and many public instances lock them down).
     status_server.serve("/api/v1/components", fixture_bytes("cachet/components.json"))
     missing = status_server.serve("/api/v1/incidents", b'{"error": "not found"}', status=404)
-    poller = make_poller({"Cachet": status_server.base_url}, kind="cachet")
-    try:
-        snapshot = await poller.poll(poller.states["Cachet"])
-    finally:
-        await poller.fetcher.aclose()
+    snapshot = await poll_once(status_server.base_url, "cachet")
     assert missing.hits == 1
     assert snapshot.error is None
     assert [c.name for c in snapshot.components] == ["Website", "API"]
