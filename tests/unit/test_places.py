@@ -42,6 +42,7 @@ def test_cloudflares_regions_are_recognised_as_data_centres() -> None:
     assert places.count(1) == "1 data centre"
     assert short_name("Amsterdam, Netherlands - (AMS)") == "AMS"
     assert short_name("Workers") == "Workers"
+    assert short_name("Data Loss Prevention (DLP)") == "Data Loss Prevention (DLP)"
 
 
 def test_product_pages_have_no_places() -> None:

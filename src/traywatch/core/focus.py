@@ -5,8 +5,8 @@ One rule for every page, filtered or not:
   and the page has no location groups (it speaks for everything, places included);
 - a watched component counts at its own severity, except a place (a data centre in
   a region group, see core.locations): places count as a share of their region —
-  the region is in trouble when at least half of its places are, and a place is
-  maintenance, never an outage; a place named by an open incident counts in full;
+  the region is in trouble when at least half of its places are (in maintenance when
+  half are only that); a place named by an open incident counts in full;
 - an open incident counts when it names a watched component, or names none (better
   one signal too many than a missed outage);
 - a maintenance in progress counts when it touches a watched component that is not a

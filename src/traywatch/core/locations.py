@@ -15,8 +15,9 @@ from dataclasses import dataclass
 
 from traywatch.core.model import Component
 
-# "Amsterdam, Netherlands - (AMS)", "Hong Kong - (HKG)": an airport code, as CDNs name PoPs.
-_AIRPORT = re.compile(r"\(([A-Z]{3})\)\s*$")
+# "Amsterdam, Netherlands - (AMS)", "Hong Kong - (HKG)": an airport code, as CDNs name
+# PoPs (and not a product's initials: "Data Loss Prevention (DLP)").
+_AIRPORT = re.compile(r"\s-\s\(([A-Z]{3})\)\s*$")
 # Cloud regions and data-centre codes: "us-east-1", "europe-west4", "NYC3", "FRA1".
 _REGION_CODE = re.compile(r"^(?:[a-z]{2,}(?:-[a-z]+)+-?\d{1,2}|[A-Z]{3}\d{1,2})$")
 _WORLD_REGIONS = frozenset(
