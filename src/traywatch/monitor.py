@@ -33,6 +33,7 @@ from traywatch.store.history import HistoryStore
 from traywatch.tasks import TaskSupervisor
 
 if TYPE_CHECKING:
+    from traywatch.poller.http import Fetcher
     from traywatch.poller.scheduler import Poller, PollerEvent
 
 log = logging.getLogger(__name__)
@@ -232,12 +233,13 @@ class Monitor:
 
     # -- running ---------------------------------------------------------------------------
 
-    def _new_poller(self, config: Config) -> Poller:
+    def _new_poller(self, config: Config, fetcher: Fetcher | None = None) -> Poller:
         from traywatch.poller.http import Fetcher
         from traywatch.poller.scheduler import Poller
 
         settings = config.settings
-        fetcher = Fetcher(timeout=settings.timeout, max_connections=settings.concurrency)
+        if fetcher is None:
+            fetcher = Fetcher(timeout=settings.timeout, max_connections=settings.concurrency)
         if self._min_interval is None:
             return Poller(config, fetcher, time_scale=self._time_scale)
         return Poller(config, fetcher, min_interval=self._min_interval, time_scale=self._time_scale)
@@ -291,8 +293,14 @@ class Monitor:
             self._changed()
             return
         await old.stop()
-        await old.fetcher.aclose()
-        self.poller = self._new_poller(config)
+        # The HTTP client stays unless its settings changed: its connections, the pages'
+        # validators and the hosts' backoff carry over (and a new TLS context costs MBs).
+        settings = config.settings
+        fetcher: Fetcher | None = old.fetcher
+        if not old.fetcher.suits(timeout=settings.timeout, max_connections=settings.concurrency):
+            await old.fetcher.aclose()
+            fetcher = None
+        self.poller = self._new_poller(config, fetcher)
         known = {_identity(s.config): s.last_good for s in old.states.values() if s.last_good}
         for name, state in self.poller.states.items():
             snapshot = known.get(_identity(state.config)) or self._stored.get(name)

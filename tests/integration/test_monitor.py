@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -174,3 +175,32 @@ async def test_an_edited_config_file_applies_at_once(
     finally:
         await monitor.stop()
         store.close()
+
+
+async def test_a_reconfigure_keeps_the_http_client_unless_its_settings_change(
+    status_server: StatusServer, tmp_path: Path
+) -> None:
+    """Its connections, the pages' ETags and the hosts' backoff carry over an edit of the
+    watchlist (and building a new client costs megabytes of TLS context each time)."""
+    route = status_server.route(
+        SUMMARY, lambda h: h.send_bytes(OPERATIONAL, headers={"ETag": '"v1"'})
+    )
+    github = ServiceConfig(name="GitHub", url=status_server.base_url, kind="statuspage")
+    config = Config(settings=Settings(timeout=2), services=(github,))
+    monitor = Monitor(config, HistoryStore(tmp_path / "s.db"), RecordingNotifier())
+    await monitor.start()
+    try:
+        await _until(lambda: len(route.request_headers) == 1)
+        assert monitor.poller is not None
+        client = monitor.poller.fetcher
+        renamed = Config(
+            settings=Settings(timeout=2), services=(replace(github, name="GitHub.com"),)
+        )
+        await monitor.reconfigure(renamed)
+        await _until(lambda: len(route.request_headers) == 2)
+        assert monitor.poller.fetcher is client
+        assert route.request_headers[1]["if-none-match"] == '"v1"'  # the validator stayed
+        await monitor.reconfigure(Config(settings=Settings(timeout=5), services=(github,)))
+        assert monitor.poller.fetcher is not client  # another timeout: another client
+    finally:
+        await monitor.stop()

@@ -89,6 +89,11 @@ class Fetcher:
         self._validators: dict[str, _Validators] = {}
         self._host_not_before: dict[str, float] = {}  # time.monotonic() values
 
+    def suits(self, *, timeout: float, max_connections: int) -> bool:
+        """Can serve a new configuration as it is (keeping its connections, validators
+        and hosts' backoff) instead of being replaced."""
+        return self.timeout == timeout and self._max_connections == max_connections
+
     async def _get_client(self) -> httpx.AsyncClient:
         async with self._client_ready:
             if self._client is None:
