@@ -4,12 +4,11 @@
 # DBUS_SESSION_BUS_ADDRESS and private XDG dirs, and stops everything on exit.
 
 DESKTOP_PACKAGES=(
-  # Qt's xcb platform on a bare Debian/Ubuntu
-  libglib2.0-0 libgl1 libegl1 libx11-6 libxkbcommon0 libfontconfig1 libfreetype6 libdbus-1-3
-  libxkbcommon-x11-0 libx11-xcb1 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1
-  libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xkb1
+  "${QT_PACKAGES[@]}"
   # the real desktop parts
   xvfb dbus-daemon dbus-bin trayer haskell-gtk-sni-tray-utils dunst gnome-keyring
+  # the packaging tests: validators, and a real launcher of desktop entries (gio launch)
+  desktop-file-utils appstream libglib2.0-bin
 )
 
 DESKTOP_PIDS=()
@@ -48,7 +47,7 @@ start_desktop() {
   export NO_AT_BRIDGE=1   # GTK hosts would otherwise start accessibility daemons that linger
   unset QT_QPA_PLATFORM   # the real xcb platform: offscreen has no tray at all
 
-  Xvfb -displayfd 3 -screen 0 1024x768x24 -nolisten tcp 3>"$DESKTOP_RUN/display" \
+  Xvfb -displayfd 3 -screen 0 "${TRAYWATCH_TEST_SCREEN:-1024x768x24}" -nolisten tcp 3>"$DESKTOP_RUN/display" \
     >"$DESKTOP_RUN/xvfb.log" 2>&1 &
   DESKTOP_PIDS+=($!)
   _wait_for_file "$DESKTOP_RUN/display" || { echo "traywatch: Xvfb did not start" >&2; return 1; }

@@ -4,7 +4,15 @@
 PYTHON=${PYTHON:-python3}
 VENV=${VENV:-.venv}
 # Every extra scripts/lock resolves, so that one constraints.txt serves every install.
-LOCKED_EXTRAS=test
+LOCKED_EXTRAS=test,package
+
+# What Qt's X11 platform needs on a bare Debian/Ubuntu (the tray app, its tests, the
+# .deb's Depends are computed from the bundle itself).
+QT_PACKAGES=(
+  libglib2.0-0 libgl1 libegl1 libx11-6 libxkbcommon0 libfontconfig1 libfreetype6 libdbus-1-3
+  libxkbcommon-x11-0 libx11-xcb1 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1
+  libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xkb1
+)
 
 die() { echo "traywatch: $*" >&2; exit 1; }
 
@@ -47,8 +55,11 @@ ensure_venv() {
   if [ ! -x "$VENV/bin/python" ]; then
     "$PYTHON" -m venv "$VENV" || die "could not create $VENV"
   fi
-  local stamp
-  stamp="$VENV/.traywatch-$(cat pyproject.toml constraints.txt | cksum | cut -d' ' -f1)-${extras:-base}"
+  local stamp prefix
+  prefix="$VENV/.traywatch-$(cat pyproject.toml constraints.txt | cksum | cut -d' ' -f1)-"
+  stamp="$prefix${extras:-base}"
+  # Any extras installed at these versions include the base install.
+  [ -n "$extras" ] || ! compgen -G "$prefix*" >/dev/null || return 0
   if [ ! -e "$stamp" ]; then
     "$VENV/bin/python" -m pip install -q --disable-pip-version-check --upgrade pip
     "$VENV/bin/python" -m pip install -q --disable-pip-version-check \

@@ -27,6 +27,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication, QSystemTrayIcon, QWidget
 
+from traywatch import APP_ID
 from traywatch.config import load_config
 from traywatch.config.store import resolve_config_path
 from traywatch.core.errors import ConfigError
@@ -35,6 +36,7 @@ from traywatch.crashlog import AbnormalEnd, CrashGuard
 from traywatch.notify.base import FallbackNotifier, Notifier
 from traywatch.notify.policy import Notification
 from traywatch.store.history import HistoryStore, default_store_path
+from traywatch.ui.icons import application_icon
 from traywatch.ui.single_instance import SingleInstance
 from traywatch.ui.tray import TrayController, TrayHostWatch
 
@@ -69,8 +71,7 @@ def run_app(config_path: str | None, log_file: Path | None = None) -> int:
     install_error_handlers()
     app = QApplication.instance() or QApplication([sys.argv[0]])
     assert isinstance(app, QApplication)
-    app.setApplicationName("traywatch")
-    app.setDesktopFileName("traywatch")
+    _identify(app)
     app.setQuitOnLastWindowClosed(False)
 
     instance = SingleInstance()
@@ -150,6 +151,7 @@ def _run_instance(
         show_window()
         late_tray = TrayHostWatch(lambda: _tray_arrived(tray, window))
     app.processEvents()  # let the icon reach the panel before anything slow happens
+    app.setWindowIcon(application_icon())
     wakeup = _quit_on_signals(quit_app)
 
     tray_notifier.backends = _notifiers(tray.icon, config)
@@ -162,6 +164,16 @@ def _run_instance(
         # Windows go before the application object does, or Qt crashes on the way out.
         settings.dispose()
         window.dispose()
+
+
+def _identify(app: QApplication) -> None:
+    """One application ID for menus, notifications and taskbar grouping."""
+    app.setApplicationName("traywatch")
+    app.setDesktopFileName(APP_ID)
+    if sys.platform == "win32":
+        import ctypes
+
+        ctypes.windll.shell32.SetCurrentProcessExplicitAppUserModelID(APP_ID)
 
 
 def tell_running_app(command: str) -> bool:

@@ -146,6 +146,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     log_file = setup_logging(verbose=args.verbose)
     if args.command is None:
+        from traywatch.display import problem
+
+        if reason := problem():  # before Qt, which would abort the process
+            print(f"traywatch: {reason}", file=sys.stderr)
+            return 1
         from traywatch.app import run_app
 
         return run_app(args.config, log_file)

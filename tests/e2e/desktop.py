@@ -113,6 +113,22 @@ def tray_item(pid: int) -> DBusAddress | None:
     return None
 
 
+def tray_pids() -> set[int]:
+    """The processes that have an icon registered with the tray host."""
+    pids = set()
+    with open_dbus_connection(bus="SESSION") as connection:
+        items = _get(
+            connection, _WATCHER, "org.kde.StatusNotifierWatcher", "RegisteredStatusNotifierItems"
+        )
+        for item in items:
+            reply = connection.send_and_get_reply(
+                new_method_call(_BUS, "GetConnectionUnixProcessID", "s", (item.partition("/")[0],)),
+                timeout=3,
+            )
+            pids.update(reply.body[:1])
+    return pids
+
+
 def tray_tooltip(item: DBusAddress) -> str:
     with open_dbus_connection(bus="SESSION") as connection:
         _icon, _pixmaps, title, text = _get(

@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from traywatch import APP_ID
 from traywatch.notify.policy import Notification
 
 log = logging.getLogger(__name__)
@@ -150,7 +151,7 @@ class FreedesktopNotifier:
         actions = [OPEN_ACTION, "Open"] if notification.url else []
         hints: dict[str, tuple[str, Any]] = {
             "urgency": ("y", URGENCY[notification.urgency]),
-            "desktop-entry": ("s", "traywatch"),
+            "desktop-entry": ("s", APP_ID),
             "category": ("s", "network"),
         }
         if self._sound:

@@ -14,6 +14,7 @@ from importlib.resources import files
 from PySide6.QtCore import QBuffer, QByteArray, QSize
 from PySide6.QtGui import QColor, QGuiApplication, QIcon, QImageReader, QPainter, QPalette, QPixmap
 
+from traywatch import APP_ID
 from traywatch.core.health import TrayState
 from traywatch.core.model import Severity
 
@@ -105,3 +106,9 @@ def state_colour(state: TrayState) -> QColor:
 def _device_pixel_ratio() -> float:
     screen = QGuiApplication.primaryScreen()
     return screen.devicePixelRatio() if screen is not None else 1.0
+
+
+def application_icon() -> QIcon:
+    """traywatch's own icon (windows, dialogs): the installed theme's, else the one shipped."""
+    shipped = files("traywatch.resources") / f"{APP_ID}.svg"
+    return QIcon.fromTheme(APP_ID, QIcon(str(shipped)))
