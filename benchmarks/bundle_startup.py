@@ -14,12 +14,10 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
-from startup_idle import PAYLOAD, SERVER, SERVICES, stop, time_to_icon
+from startup_idle import SERVICES, stop, stored_services, time_to_icon
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -48,50 +46,18 @@ def main() -> None:
     if not frozen.exists():
         raise SystemExit(f"no bundle at {bundle}: run scripts/package bundle")
 
-    server = subprocess.Popen(
-        [sys.executable, "-c", SERVER, str(PAYLOAD)], stdout=subprocess.PIPE, text=True
-    )
-    with tempfile.TemporaryDirectory() as tmp:
-        try:
-            assert server.stdout is not None
-            port = int(server.stdout.readline())
-            home = Path(tmp)
-            env = {
-                **os.environ,
-                "TMPDIR": tmp,
-                "XDG_DATA_HOME": str(home / "data"),
-                "XDG_STATE_HOME": str(home / "state"),
-                "XDG_CACHE_HOME": str(home / "cache"),
-            }
-            config = home / "config.toml"
-            config.write_text(
-                "".join(
-                    f'[[services]]\nname = "Service {i}"\nkind = "statuspage"\n'
-                    f'url = "http://127.0.0.1:{port}/s{i}"\n\n'
-                    for i in range(SERVICES)
-                ),
-                encoding="utf-8",
-            )
-            subprocess.run(
-                [str(frozen), "check", "--config", str(config)],
-                env=env,
-                check=True,
-                stdout=subprocess.DEVNULL,
-            )
-            commands = {
-                "venv": [sys.executable, "-m", "traywatch", "--config", str(config)],
-                "bundle": [str(frozen), "--config", str(config)],
-            }
-            starts: dict[str, list[float]] = {name: [] for name in commands}
-            for run in range(args.runs + 1):
-                for name, command in commands.items():
-                    seconds, process = time_to_icon(command, env)
-                    stop(process)
-                    if run:
-                        starts[name].append(seconds * 1000)
-        finally:
-            server.terminate()
-            server.wait()
+    with stored_services([str(frozen)]) as (env, config):
+        commands = {
+            "venv": [sys.executable, "-m", "traywatch", "--config", str(config)],
+            "bundle": [str(frozen), "--config", str(config)],
+        }
+        starts: dict[str, list[float]] = {name: [] for name in commands}
+        for run in range(args.runs + 1):
+            for name, command in commands.items():
+                seconds, process = time_to_icon(command, env)
+                stop(process)
+                if run:
+                    starts[name].append(seconds * 1000)
 
     print(f"{SERVICES} services configured and stored; {args.runs} starts each, alternating")
     print(f"{'start to icon visible, ms':28}{'median':>8}{'min':>7}{'max':>7}   all runs")

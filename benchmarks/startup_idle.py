@@ -13,12 +13,14 @@ PID, which is when the panel can draw it."""
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from jeepney import DBusAddress, new_method_call
@@ -139,14 +141,11 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--idle", type=float, default=60.0)
-    args = parser.parse_args()
-    if not os.environ.get("DBUS_SESSION_BUS_ADDRESS"):
-        raise SystemExit("needs a desktop with a tray host: run it under scripts/with-desktop")
-
+@contextlib.contextmanager
+def stored_services(traywatch: list[str]) -> Iterator[tuple[dict[str, str], Path]]:
+    """(environment, config) of SERVICES services on a loopback server, their state
+    stored by one `check` run of `traywatch` (as a previous run would have); private
+    data directories."""
     server = subprocess.Popen(
         [sys.executable, "-c", SERVER, str(PAYLOAD)], stdout=subprocess.PIPE, text=True
     )
@@ -171,19 +170,30 @@ def main() -> None:
                 ),
                 encoding="utf-8",
             )
-            # Store the state once, as a previous run would have.
             subprocess.run(
-                [sys.executable, "-m", "traywatch", "check", "--config", str(config)],
+                [*traywatch, "check", "--config", str(config)],
                 env=env,
                 check=True,
                 stdout=subprocess.DEVNULL,
             )
-            bare = [sys.executable, "-c", BARE_APP]
-            ours = [sys.executable, "-m", "traywatch", "--config", str(config)]
-            results = run(bare, ours, env, args.runs, args.idle)
+            yield env, config
         finally:
             server.terminate()
             server.wait()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--idle", type=float, default=60.0)
+    args = parser.parse_args()
+    if not os.environ.get("DBUS_SESSION_BUS_ADDRESS"):
+        raise SystemExit("needs a desktop with a tray host: run it under scripts/with-desktop")
+
+    with stored_services([sys.executable, "-m", "traywatch"]) as (env, config):
+        bare = [sys.executable, "-c", BARE_APP]
+        ours = [sys.executable, "-m", "traywatch", "--config", str(config)]
+        results = run(bare, ours, env, args.runs, args.idle)
     report(results, args)
 
 

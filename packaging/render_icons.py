@@ -31,20 +31,14 @@ ICNS_TYPES = (
 
 
 def render_png(svg: bytes, size: int) -> bytes:
-    from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize
-    from PySide6.QtGui import QImageReader
+    from PySide6.QtCore import QBuffer, QByteArray, QIODevice
 
-    source = QByteArray(svg)
-    reader_buffer = QBuffer(source)
-    reader = QImageReader(reader_buffer, QByteArray(b"svg"))
-    reader.setScaledSize(QSize(size, size))
-    image = reader.read()
-    if image.isNull():
-        raise SystemExit(f"cannot render the icon at {size} px: {reader.errorString()}")
+    from traywatch.ui.icons import svg_image
+
     out = QByteArray()
     writer = QBuffer(out)
     writer.open(QIODevice.OpenModeFlag.WriteOnly)
-    image.save(writer, "PNG")
+    svg_image(svg.decode("utf-8"), size).save(writer, "PNG")
     return bytes(out.data())
 
 

@@ -6,8 +6,8 @@ VENV=${VENV:-.venv}
 # Every extra scripts/lock resolves, so that one constraints.txt serves every install.
 LOCKED_EXTRAS=test,package
 
-# What Qt's X11 platform needs on a bare Debian/Ubuntu (the tray app, its tests, the
-# .deb's Depends are computed from the bundle itself).
+# What Qt's X11 platform needs on a bare Debian/Ubuntu: scripts/run installs it for the
+# tray app, scripts/test for the tests (the .deb's Depends come from the bundle itself).
 QT_PACKAGES=(
   libglib2.0-0 libgl1 libegl1 libx11-6 libxkbcommon0 libfontconfig1 libfreetype6 libdbus-1-3
   libxkbcommon-x11-0 libx11-xcb1 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1

@@ -76,7 +76,6 @@ def desktop_entry(argv: list[str]) -> str:
     lines = [
         f"Exec={exec_value(argv)}" if line.startswith("Exec=") else line
         for line in shipped.splitlines()
-        if not line.startswith(("TryExec=", "Actions="))
     ]
     return "\n".join([*lines, "X-GNOME-Autostart-enabled=true", ""])
 

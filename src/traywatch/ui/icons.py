@@ -12,7 +12,16 @@ from functools import cache, lru_cache
 from importlib.resources import files
 
 from PySide6.QtCore import QBuffer, QByteArray, QSize
-from PySide6.QtGui import QColor, QGuiApplication, QIcon, QImageReader, QPainter, QPalette, QPixmap
+from PySide6.QtGui import (
+    QColor,
+    QGuiApplication,
+    QIcon,
+    QImage,
+    QImageReader,
+    QPainter,
+    QPalette,
+    QPixmap,
+)
 
 from traywatch import APP_ID
 from traywatch.core.health import TrayState
@@ -33,10 +42,10 @@ def _neutral_colours(palette: QPalette) -> tuple[str, str]:
     return text.name(), window.name()
 
 
-def _render(svg: str, size: int, ratio: float) -> QPixmap:
+def svg_image(svg: str, pixels: int) -> QImage:
+    """An SVG drawn at pixels x pixels (also what the packages' icons are rendered with)."""
     # Qt's SVG image plugin, loaded on demand: importing PySide6.QtSvg would add
     # ~30 ms before the first icon (measured).
-    pixels = max(1, round(size * ratio))
     data = QByteArray(svg.encode("utf-8"))
     buffer = QBuffer(data)
     reader = QImageReader(buffer, QByteArray(b"svg"))
@@ -44,7 +53,11 @@ def _render(svg: str, size: int, ratio: float) -> QPixmap:
     image = reader.read()
     if image.isNull():
         raise RuntimeError(f"cannot render an icon: {reader.errorString()}")
-    pixmap = QPixmap.fromImage(image)
+    return image
+
+
+def _render(svg: str, size: int, ratio: float) -> QPixmap:
+    pixmap = QPixmap.fromImage(svg_image(svg, max(1, round(size * ratio))))
     pixmap.setDevicePixelRatio(ratio)
     return pixmap
 
