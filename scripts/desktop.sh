@@ -31,7 +31,8 @@ _has_owner() {
 _wait_for_name() {
   local _
   for _ in $(seq 600); do _has_owner "$1" && return 0; sleep 0.05; done
-  echo "traywatch: $1 did not appear on the session bus" >&2
+  echo "traywatch: $1 did not appear on the session bus; what the desktop's parts said:" >&2
+  tail -n 5 "$DESKTOP_RUN"/*.log >&2 || true
   return 1
 }
 
