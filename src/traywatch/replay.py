@@ -1,7 +1,7 @@
 """`traywatch replay`: run recorded history through the same parse -> narrow ->
 policy path as the app, on a fake clock, to see which notifications it would have
 shown — and `measure`, which also judges what the icon said against the incidents
-the page had open (SIGNAL.md, benchmarks/signal.py).
+the page had open (SIGNAL.md, benchmarks/signal_truth.py).
 
 DIR holds one file per recorded response, named by its UTC time
 (`2025-03-01T12:00:07Z.json`); an empty file is a failed poll. Recorders keep a

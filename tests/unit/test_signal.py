@@ -1,4 +1,4 @@
-"""The short version of benchmarks/signal.py (SIGNAL.md): two stretches of real recorded
+"""The short version of benchmarks/signal_truth.py (SIGNAL.md): two stretches of real recorded
 history, replayed through the app's parse -> narrow -> policy path, must give an icon
 that does not cry wolf, misses no incident, and tells each incident in few words."""
 

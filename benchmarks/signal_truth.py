@@ -1,6 +1,8 @@
 """How true the icon and the notifications are on real recorded histories: writes SIGNAL.md.
+(Not named signal.py: a script's folder comes first on sys.path, and that name hid the
+standard library's signal module from the other benchmarks.)
 
-    .venv/bin/python benchmarks/signal.py [--histories ../shared/histories] [--output SIGNAL.md]
+    .venv/bin/python benchmarks/signal_truth.py [--histories ../shared/histories] [--output SIGNAL.md]
 
 Each history (a `.tar.xz` of Statuspage summaries named by their UTC capture time, or
 an unpacked folder) is unpacked into a temporary folder and replayed poll by poll
@@ -171,7 +173,7 @@ def row(label: str, watched: tuple[str, ...], m: Measurement, before: tuple[floa
 
 HEADER = """# Signal: how true the icon and the notifications are
 
-Regenerate with one command (a few minutes): `.venv/bin/python benchmarks/signal.py`
+Regenerate with one command (a few minutes): `.venv/bin/python benchmarks/signal_truth.py`
 (reads `../shared/histories/*.tar.xz`, unpacks them into a temporary folder, writes this file).
 
 ## Method
