@@ -2,7 +2,7 @@
 (Not named signal.py: a script's folder comes first on sys.path, and that name hid the
 standard library's signal module from the other benchmarks.)
 
-    .venv/bin/python benchmarks/signal_truth.py [--histories ../shared/histories] [--output SIGNAL.md]
+    .venv/bin/python benchmarks/signal_truth.py [--histories DIR] [--output SIGNAL.md]
 
 Each history (a `.tar.xz` of Statuspage summaries named by their UTC capture time, or
 an unpacked folder) is unpacked into a temporary folder and replayed poll by poll
