@@ -9,6 +9,8 @@ DESKTOP_PACKAGES=(
   xvfb dbus-daemon dbus-bin trayer haskell-gtk-sni-tray-utils dunst gnome-keyring
   # the packaging tests: validators, and a real launcher of desktop entries (gio launch)
   desktop-file-utils appstream libglib2.0-bin
+  # xwininfo: the tests ask the X server which windows are on the screen
+  x11-utils
 )
 
 DESKTOP_PIDS=()
