@@ -10,13 +10,13 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
 
 from tests.conftest import fixture_bytes
 from tests.support.server import StatusServer
 from traywatch.config import load_config
-from traywatch.config.secrets import get_secret, set_secret
+from traywatch.config.secrets import backend, get_secret, set_secret
 from traywatch.probe import probe
 from traywatch.ui.settings_dialogs import AddByUrlDialog, CatalogDialog
 from traywatch.ui.settings_window import SettingsWindow
@@ -53,8 +53,14 @@ def make_window(path: Path, qtbot: QtBot) -> tuple[SettingsWindow, list[object]]
         set_secret(ref, value, allow_insecure=allow_insecure)
         return None
 
+    keyring = backend()  # the test desktop's real one, as the app passes it
     window = SettingsWindow(
-        load_config(path), path, probe=probe, store_secret=store, keyring_status="test keyring"
+        load_config(path),
+        path,
+        probe=probe,
+        store_secret=store,
+        keyring_status=keyring.name,
+        keyring_secure=keyring.secure,
     )
     window.applied.connect(applied.append)
     window.resize(900, 680)
@@ -188,7 +194,11 @@ def test_notification_settings_and_cancel(
     shot(window, "notifications")
     window.tabs.setCurrentIndex(2)
     window.start_hidden.setChecked(False)
-    assert not window.allow_plaintext.isVisibleTo(window)  # the keyring here is a safe one
+    # The desktop's Secret Service is a safe store: no offer to use a plain file, and
+    # the user is told in plain words where secrets go.
+    assert not window.allow_plaintext.isVisibleTo(window)
+    keyring_label = "Secrets are kept in: the desktop keyring (Secret Service)"
+    assert keyring_label in [label.text() for label in window.findChildren(QLabel)]
     shot(window, "general")
     assert window.apply() is True
     assert load_config(config_file).settings.start_hidden is False
@@ -202,3 +212,41 @@ def test_notification_settings_and_cancel(
     window.flap_polls.setValue(5)
     window.reject()  # Cancel changes nothing
     assert config_file.read_bytes() == before
+
+
+def test_a_store_that_is_not_safe_is_offered_only_explicitly(
+    qapp: QApplication, qtbot: QtBot, config_file: Path
+) -> None:
+    window = SettingsWindow(
+        load_config(config_file),
+        config_file,
+        probe=probe,
+        store_secret=lambda ref, value, allow: None,
+        keyring_status="a file (/home/me/.local/share/python_keyring/keyring_pass.cfg)",
+        keyring_secure=False,
+    )
+    qtbot.addWidget(window)
+    window.show()
+    window.tabs.setCurrentIndex(2)
+    assert window.allow_plaintext.isVisibleTo(window)
+    assert not window.allow_plaintext.isChecked()
+
+
+def test_the_exported_watchlist_carries_no_credentials(
+    qapp: QApplication, qtbot: QtBot, tmp_path: Path
+) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text(
+        '[[services]]\nname = "mine"\nkind = "http"\nurl = "https://bob:pw@host.test/health"\n',
+        encoding="utf-8",
+    )
+    window, _ = make_window(path, qtbot)
+    target = tmp_path / "watchlist.toml"
+    window._export_file(str(target))
+    text = target.read_text(encoding="utf-8")
+    assert "bob" not in text
+    assert "pw" not in text
+    assert tomllib.loads(text)["services"][0]["url"] == "https://host.test/health"
+    assert window.message.text() == f"Exported 1 services to {target}."
+    window._export_file(str(tmp_path / "no-such-dir" / "out.toml"))
+    assert window.message.text().startswith("Not exported: ")

@@ -5,6 +5,7 @@ keys (README, and later the settings window), so they cannot drift apart."""
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -14,6 +15,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from traywatch.core.errors import ConfigError
+from traywatch.core.text import without_credentials
 from traywatch.providers import KINDS
 from traywatch.providers.base import ProviderOptions
 
@@ -328,9 +330,46 @@ def _service_rules(values: Mapping[str, Any]) -> list[str]:
 
 
 def check_url(url: str) -> str | None:
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        return f"expected an http(s) address such as https://www.githubstatus.com, got '{url}'"
+    """A problem with an address, in plain words; None when the fetcher can use it."""
+    shown = repr(without_credentials(url))
+    try:
+        parts = urlsplit(url)
+        host, port = parts.hostname, parts.port
+    except ValueError:  # "[::1" or a port that is not a number 0-65535
+        return f"not a valid address (host or port), got {shown}"
+    if parts.scheme not in ("http", "https") or not host:
+        return f"expected an http(s) address such as https://www.githubstatus.com, got {shown}"
+    if any(ord(c) <= 0x20 or 0x7F <= ord(c) <= 0x9F for c in url):
+        return f"an address cannot contain spaces or control characters, got {shown}"
+    if port == 0:
+        return f"expected a port from 1 to 65535, got {shown}"
+    return _check_host(host)
+
+
+def _check_host(host: str) -> str | None:
+    import idna
+
+    # What the HTTP stack will ask of the name: IDNA for international names, and a
+    # valid punycode label wherever one starts with "xn--".
+    try:
+        if not host.isascii():
+            idna.encode(host)
+        elif "xn--" in host:
+            idna.decode(host)
+    except idna.IDNAError:
+        return f"{host!r} is not a valid host name"
+    return None
+
+
+_HEADER_NAME = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
+
+
+def _check_headers(headers: Mapping[str, str]) -> str | None:
+    for name, value in headers.items():
+        if not _HEADER_NAME.fullmatch(name):
+            return f"{name!r} is not a valid header name"
+        if not all(c == "\t" or 0x20 <= ord(c) < 0x7F for c in value):
+            return f"the value of {name!r} must be printable ASCII (what HTTP headers carry)"
     return None
 
 
@@ -377,7 +416,8 @@ def _coerce(value: Any, option: Option) -> tuple[Any, str | None]:
                 None,
                 f'expected a table of names and texts such as {{Accept = "text/html"}}, {got}',
             )
-        return tuple(sorted(value.items())), None
+        problem = _check_headers(value)
+        return (None, problem) if problem else (tuple(sorted(value.items())), None)
     if option.type is bool:
         return (
             (value, None) if isinstance(value, bool) else (None, f"expected true or false, {got}")
@@ -392,14 +432,16 @@ def _coerce(value: Any, option: Option) -> tuple[Any, str | None]:
             if problem:
                 return None, problem
         return value, None
-    numeric = isinstance(value, int | float) and not isinstance(value, bool)
-    if option.type is int and not (numeric and float(value).is_integer()):
+    whole = option.type is int
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return None, f"expected {'a whole number' if whole else 'a number'}, {got}"
+    if isinstance(value, float) and not math.isfinite(value):
+        return None, f"expected a finite number, {got}"
+    if whole and isinstance(value, float) and not value.is_integer():
         return None, f"expected a whole number, {got}"
-    if not numeric:
-        return None, f"expected a number, {got}"
-    number = option.type(value)
-    if option.minimum is not None and number < option.minimum:
+    # Compared before converting: int and float compare exactly, at any size.
+    if option.minimum is not None and value < option.minimum:
         return None, f"expected at least {option.minimum:g}, {got}"
-    if option.maximum is not None and number > option.maximum:
+    if option.maximum is not None and value > option.maximum:
         return None, f"expected at most {option.maximum:g}, {got}"
-    return number, None
+    return option.type(value), None

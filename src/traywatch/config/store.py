@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import os
 import tomllib
+from collections.abc import MutableMapping
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 from traywatch.config.defaults import default_config
 from traywatch.config.schema import (
@@ -13,8 +16,7 @@ from traywatch.config.schema import (
     SERVICE_OPTIONS,
     SETTINGS_OPTIONS,
     Config,
-    NotificationSettings,
-    Settings,
+    Option,
     validate,
 )
 from traywatch.core.errors import ConfigError
@@ -47,7 +49,7 @@ def load_config(explicit: str | os.PathLike[str] | None = None) -> Config:
             raise ConfigError(f"{path}: no such file") from None
         return default_config()
     except OSError as exc:
-        raise ConfigError(f"{path}: cannot be read ({exc.strerror})") from None
+        raise ConfigError(f"{path}: cannot be read ({exc.strerror})") from exc
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:
@@ -57,37 +59,86 @@ def load_config(explicit: str | os.PathLike[str] | None = None) -> Config:
     return validate(data, path)
 
 
+class ConfigNotSaved(ConfigError):
+    """The file could not be written (full disk, read-only directory); it is unchanged."""
+
+
 def write_config(config: Config, path: Path) -> None:
-    """Atomically replace `path`: temp file, fsync, rename; the old file kept as .bak."""
+    """Replace `path` so that, whenever the process dies, it holds the old or the new
+    config, never nothing: the old text goes to `.bak` first, then one rename puts the
+    new file in place. The user's comments and layout are kept."""
+    old = _existing_text(path)
+    text = dumps(config, old)
+    if validate(tomllib.loads(text), path) != replace(config, path=path):
+        # Never write what does not read back as what was asked (a bug if it happens).
+        raise ConfigNotSaved(f"{path}: not saved, the new text did not read back the same")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if old is not None:
+            _replace_with(path.with_name(path.name + ".bak"), old.encode("utf-8"))
+        _replace_with(path, text.encode("utf-8"))
+        _fsync_dir(path.parent)
+    except OSError as exc:
+        raise ConfigNotSaved(f"{path}: not saved, {_reason(exc)}; the file is unchanged") from exc
+
+
+def export_watchlist(config: Config, path: Path | None = None) -> str:
+    """The watchlist as TOML for sharing: no settings, and no credentials written in
+    addresses (secrets are named, never included). Written to `path` when given."""
+    services = tuple(replace(s, url=without_userinfo(s.url)) for s in config.services)
+    text = dumps(Config(services=services))
+    if path is not None:
+        try:
+            path.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise ConfigNotSaved(f"{path}: not written, {_reason(exc)}") from exc
+    return text
+
+
+def without_userinfo(url: str) -> str:
+    """`url` without the `user:password@` part."""
+    parts = urlsplit(url)
+    if "@" not in parts.netloc:
+        return url
+    return urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
+
+
+def _reason(exc: OSError) -> str:
+    return (exc.strerror or type(exc).__name__).lower()
+
+
+def _existing_text(path: Path) -> str | None:
+    """The current file's text, or None if there is none. A file the user broke by
+    hand holds their work: refuse rather than replace it."""
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise ConfigNotSaved(f"{path}: not saved, it cannot be read ({_reason(exc)})") from exc
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: not overwritten, it is not UTF-8 text") from None
+    try:
+        validate(tomllib.loads(text), path)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not overwritten, it does not parse ({exc})") from None
+    return text
+
+
+def _replace_with(path: Path, data: bytes) -> None:
+    """Atomically: `path` has its old content or `data`, whenever the process dies."""
     import tempfile
 
-    text = dumps(config)
-    validate(tomllib.loads(text), path)  # never write what we could not read back
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if path.exists():
-        _check_existing_is_valid(path)
-    fd, tmp_name = tempfile.mkstemp(prefix=".config.", suffix=".tmp", dir=path.parent)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        if path.exists():
-            backup = path.with_name(path.name + ".bak")
-            os.replace(path, backup)
         os.replace(tmp_name, path)
     except BaseException:
         Path(tmp_name).unlink(missing_ok=True)
         raise
-    _fsync_dir(path.parent)
-
-
-def _check_existing_is_valid(path: Path) -> None:
-    # A file the user broke by hand holds their work: refuse rather than replace it.
-    try:
-        validate(tomllib.loads(path.read_text(encoding="utf-8")), path)
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: not overwritten, it does not parse ({exc})") from None
 
 
 def _fsync_dir(directory: Path) -> None:
@@ -101,52 +152,108 @@ def _fsync_dir(directory: Path) -> None:
         os.close(fd)
 
 
-def dumps(config: Config) -> str:
-    """TOML text for a config; defaults are left out so the file stays short."""
-    lines: list[str] = []
-    defaults = Settings()
-    setting_lines = [
-        f"{o.name} = {_value(getattr(config.settings, o.name))}"
-        for o in SETTINGS_OPTIONS
-        if getattr(config.settings, o.name) != getattr(defaults, o.name)
-    ]
-    lines.append("[settings]")
-    lines.extend(setting_lines)
-    quiet = NotificationSettings()
-    notification_lines = [
-        f"{o.name} = {_value(getattr(config.notifications, o.name))}"
-        for o in NOTIFICATION_OPTIONS
-        if getattr(config.notifications, o.name) != getattr(quiet, o.name)
-    ]
-    if notification_lines:
-        lines.append("")
-        lines.append("[notifications]")
-        lines.extend(notification_lines)
-    for service in config.services:
-        lines.append("")
-        lines.append("[[services]]")
-        for option in SERVICE_OPTIONS:
-            value = getattr(service, option.name)
-            if value is None or (not option.required and value == option.default):
+def dumps(config: Config, base: str | None = None) -> str:
+    """TOML text for a config; defaults are left out so the file stays short. Given
+    the text it replaces (`base`), that text is edited in place: comments, order and
+    the spelling of unchanged values stay as the user wrote them."""
+    import tomlkit
+
+    document = tomlkit.parse(base) if base else tomlkit.document()
+    _merge(document, "settings", _values(config.settings, SETTINGS_OPTIONS), SETTINGS_OPTIONS)
+    _merge(
+        document,
+        "notifications",
+        _values(config.notifications, NOTIFICATION_OPTIONS),
+        NOTIFICATION_OPTIONS,
+    )
+    _merge_services(document, config.services)
+    return tomlkit.dumps(document)
+
+
+def _values(source: object, options: tuple[Option, ...]) -> dict[str, Any]:
+    """The options of a settings object or service, as TOML values."""
+    values: dict[str, Any] = {}
+    for option in options:
+        value = getattr(source, option.name)
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)  # interval = 120, not 120.0 (the schema reads both)
+        elif isinstance(value, tuple):
+            value = dict(value) if option.type is dict else list(value)
+        values[option.name] = value
+    return values
+
+
+def _merge(
+    container: MutableMapping[str, Any],
+    name: str,
+    values: dict[str, Any],
+    options: tuple[Option, ...],
+) -> None:
+    """Make table `name` of `container` say `values`, touching only what differs."""
+    import tomlkit
+
+    table = container.get(name)
+    if table is None:
+        if all(values[o.name] in (None, o.default) for o in options):
+            return
+        table = tomlkit.table()
+        _merge_table(table, values, options)
+        container[name] = table
+    else:
+        _merge_table(table, values, options)
+
+
+def _merge_table(
+    table: MutableMapping[str, Any], values: dict[str, Any], options: tuple[Option, ...]
+) -> None:
+    import tomlkit
+
+    for option in options:
+        key, value = option.name, values[option.name]
+        default = value is None or (not option.required and value == option.default)
+        if key in table:
+            if _plain(table[key]) == value:
+                continue  # as the user wrote it (also a default written out on purpose)
+            if default:
+                del table[key]
                 continue
-            if option.type is dict:
-                pairs = ", ".join(f"{_value(k)} = {_value(v)}" for k, v in value)
-                lines.append(f"{option.name} = {{ {pairs} }}")
-            else:
-                lines.append(f"{option.name} = {_value(value)}")
-    return "\n".join(lines) + "\n"
+        elif default:
+            continue
+        if isinstance(value, dict):
+            inline = tomlkit.inline_table()
+            inline.update(value)
+            value = inline
+        table[key] = value
 
 
-def _value(value: object) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, int | float):
-        return repr(value)
-    if isinstance(value, str):
-        # A JSON string literal is also a valid TOML basic string.
-        return json.dumps(value, ensure_ascii=False)
-    if isinstance(value, tuple | list):
-        return "[" + ", ".join(_value(item) for item in value) + "]"
-    raise TypeError(f"cannot write {type(value).__name__} to TOML")
+def _merge_services(document: MutableMapping[str, Any], services: tuple[Any, ...]) -> None:
+    """Services keep their tables (and the comments in them) when matched by name,
+    else by address; new ones are appended, removed ones dropped, order followed."""
+    import tomlkit
+    from tomlkit.items import AoT
+
+    existing = document.get("services")
+    tables = list(existing) if isinstance(existing, AoT) else []
+    if existing is not None and not tables:
+        del document["services"]  # an inline array: rewritten as [[services]] at the end
+    by_name = {_plain(t.get("name", "")).strip().casefold(): i for i, t in enumerate(tables)}
+    by_url = {_plain(t.get("url", "")): i for i, t in enumerate(tables)}
+    if not services:
+        document.pop("services", None)
+        return
+    used: set[int] = set()
+    array = tomlkit.aot()
+    for service in services:
+        index = by_name.get(service.name.casefold(), by_url.get(service.url))
+        if index is None or index in used:
+            table = tomlkit.table()
+        else:
+            used.add(index)
+            table = tables[index]
+        _merge_table(table, _values(service, SERVICE_OPTIONS), SERVICE_OPTIONS)
+        array.append(table)
+    document["services"] = array
+
+
+def _plain(item: Any) -> Any:
+    return item.unwrap() if hasattr(item, "unwrap") else item

@@ -622,13 +622,18 @@ class SettingsWindow(QDialog):
         dialog.open()
 
     def _export_file(self, name: str) -> None:
-        from traywatch.config.store import dumps
+        from traywatch.config.store import export_watchlist
 
         try:
             config = self._validated()
         except ConfigError:
             return
-        Path(name).write_text(dumps(Config(services=config.services)), encoding="utf-8")
+        try:
+            export_watchlist(config, Path(name))  # no credentials, as `traywatch export`
+        except ConfigError as exc:
+            self.message.setText(f"Not exported: {exc}")
+            self.message.setStyleSheet(ERROR_STYLE)
+            return
         self.message.setText(f"Exported {len(config.services)} services to {name}.")
 
     # -- applying -------------------------------------------------------------------------
