@@ -8,6 +8,8 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import math
+import re
 import sys
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
@@ -34,6 +36,43 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         # Monitoring plugins use 3 for "could not run as asked"; 2 means a major outage.
         self.exit(EXIT_UNKNOWN, f"{self.prog}: error: {message}\n")
+
+
+def _seconds(text: str) -> float:
+    """A number of seconds from the command line: finite, or argparse explains."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number of seconds, got {text!r}") from None
+    if not math.isfinite(value):
+        raise argparse.ArgumentTypeError(f"expected a finite number of seconds, got {text!r}")
+    return value
+
+
+# Everything printed to a terminal passes through terminal_text or terminal_json: pages
+# and files could otherwise set the title, plant links or clear the screen.
+_RAW_CONTROLS = re.compile(r"[\x7f-\x9f]")  # left unescaped by json.dumps and TOML writers
+
+
+def terminal_text(text: str) -> str:
+    from traywatch.core.text import without_controls
+
+    return without_controls(text)
+
+
+def terminal_json(data: object) -> str:
+    """JSON with every control character escaped: the same data, inert on a terminal."""
+    return _escape_raw_controls(json.dumps(data, ensure_ascii=False))
+
+
+def _escape_raw_controls(text: str) -> str:
+    # JSON and TOML basic strings read \u0085 as the character; json.dumps and the TOML
+    # writer escape C0 themselves, and outside strings neither format has such characters.
+    return _RAW_CONTROLS.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def _error(message: str) -> None:
+    print(terminal_text(message), file=sys.stderr)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -66,11 +105,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     wait.add_argument("name", metavar="NAME", help="a service name from the config")
     wait.add_argument(
-        "--timeout", type=float, metavar="SECONDS", help="give up after this long (exit 124)"
+        "--timeout", type=_seconds, metavar="SECONDS", help="give up after this long (exit 124)"
     )
     wait.add_argument(
         "--interval",
-        type=float,
+        type=_seconds,
         metavar="SECONDS",
         help="seconds between polls (default: the service's interval; at least 5)",
     )
@@ -134,7 +173,7 @@ def build_parser() -> argparse.ArgumentParser:
     replay.add_argument("--kind", required=True, help="format of the recorded responses")
     replay.add_argument("--name", required=True, help="the service's name")
     replay.add_argument(
-        "--interval", type=float, metavar="SECONDS", help="poll interval (default: the app's)"
+        "--interval", type=_seconds, metavar="SECONDS", help="poll interval (default: the app's)"
     )
     return parser
 
@@ -182,13 +221,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             if tell_running_app(args.command):
                 return EXIT_OK
-            print(f"traywatch {args.command}: traywatch is not running", file=sys.stderr)
+            _error(f"traywatch {args.command}: traywatch is not running")
             return 1
     except ConfigError as exc:
-        print(f"traywatch: config error: {exc}", file=sys.stderr)
+        _error(f"traywatch: config error: {exc}")
         return EXIT_UNKNOWN
     except (_UsageError, TraywatchError) as exc:
-        print(f"traywatch {args.command}: error: {exc}", file=sys.stderr)
+        _error(f"traywatch {args.command}: error: {exc}")
         return EXIT_UNKNOWN
     parser.error(f"unknown command {args.command}")
 
@@ -270,9 +309,9 @@ def check_command(args: argparse.Namespace) -> int:
         [s.config for s in states], {s.name: s.snapshot for s in states}, offline=offline
     )
     if args.json:
-        print(json.dumps(_check_json(states, offline, checked_at, said), ensure_ascii=False))
+        print(terminal_json(_check_json(states, offline, checked_at, said)))
     else:
-        print(_check_table(states, offline, said))
+        print(terminal_text(_check_table(states, offline, said)))
     return exit_status([s.snapshot.severity for s in states if s.snapshot is not None])
 
 
@@ -296,19 +335,28 @@ def _record(states: Sequence[ServiceState]) -> None:
 
     from traywatch.store import HistoryStore, default_store_path
 
+    path = default_store_path()
     try:
-        store = HistoryStore(default_store_path())
+        store = HistoryStore(path)
     except (OSError, sqlite3.Error, RuntimeError) as exc:
-        log.warning("state store unavailable, nothing recorded: %s", exc)
+        _store_unusable(path, exc)
         return
     try:
         for state in states:
             if state.snapshot is not None:
                 store.record(state.name, state.snapshot)
     except sqlite3.Error as exc:
-        log.warning("could not record to the state store: %s", exc)
+        _store_unusable(path, exc)
     finally:
         store.close()
+
+
+def _store_unusable(path: object, exc: Exception) -> None:
+    log.warning("state store %s unusable, nothing recorded: %s", path, exc)
+    _error(
+        f"traywatch: note: the history database {path} cannot be used ({exc}); "
+        "this check was not recorded and the file was left as it is"
+    )
 
 
 def _check_json(
@@ -425,16 +473,13 @@ async def _wait(
         async with asyncio.timeout(give_up_after):
             while True:
                 snapshot = await poller.poll(state)
-                print(
-                    f"{datetime.now().strftime('%H:%M:%S')} {name}: {snapshot.severity.label}"
-                    f" — {snapshot.summary}",
-                    flush=True,
-                )
+                line = f"{name}: {snapshot.severity.label} — {snapshot.summary}"
+                print(f"{datetime.now():%H:%M:%S} {terminal_text(line)}", flush=True)
                 if snapshot.severity in (Severity.OPERATIONAL, Severity.MAINTENANCE):
                     return EXIT_OK
                 await asyncio.sleep(interval)
     except TimeoutError:
-        print(f"gave up after {give_up_after:g} s: {name} is not operational yet", file=sys.stderr)
+        _error(f"gave up after {give_up_after:g} s: {name} is not operational yet")
         return EXIT_TIMEOUT
     finally:
         await fetcher.aclose()
@@ -460,7 +505,7 @@ def replay_command(args: argparse.Namespace) -> int:
     for notification in replay(
         Path(args.directory), kind=args.kind, name=args.name, interval=interval, config=config
     ):
-        out.write(json.dumps(notification.as_dict(), ensure_ascii=False) + "\n")
+        out.write(terminal_json(notification.as_dict()) + "\n")
     out.flush()
     return EXIT_OK
 
@@ -482,7 +527,7 @@ def catalog_command(args: argparse.Namespace) -> int:
         print(json.dumps([e.as_dict() for e in found], ensure_ascii=False))
         return EXIT_OK
     if not found:
-        print("No platform in the catalog matches.", file=sys.stderr)
+        _error("No platform in the catalog matches.")
         return 1
     id_width = max(len(e.id) for e in found)
     name_width = max(len(e.name) for e in found)
@@ -538,7 +583,8 @@ def secret_command(args: argparse.Namespace) -> int:
     if args.action == "backend":
         chosen = secrets.backend()
         safety = "safe" if chosen.secure else "NOT safe" if chosen.usable else "unusable"
-        print(f"{chosen.name} ({safety})")
+        print(terminal_text(f"Secrets are kept in {chosen.name} ({safety})."))
+        print(terminal_text(f"keyring: {chosen.detail}"))
         return EXIT_OK if chosen.usable else 1
     if not args.name:
         raise _UsageError(f"secret {args.action}: NAME is required")
@@ -555,7 +601,7 @@ def secret_command(args: argparse.Namespace) -> int:
     if not value:
         raise _UsageError("secret set: the secret is empty")
     chosen = secrets.set_secret(args.name, value, allow_insecure=args.allow_plaintext)
-    print(f"Stored '{args.name}' in {chosen.name}.")
+    print(terminal_text(f"Stored '{args.name}' in {chosen.name}."))
     return EXIT_OK
 
 
@@ -563,19 +609,19 @@ def secret_command(args: argparse.Namespace) -> int:
 
 
 def export_command(args: argparse.Namespace) -> int:
-    """The watchlist only: services refer to secrets by name; values stay in the keyring."""
-    from traywatch.config import Config, load_config
-    from traywatch.config.store import dumps
+    """The watchlist only: services refer to secrets by name; values stay in the keyring,
+    and credentials written in addresses are left out."""
+    from pathlib import Path
+
+    from traywatch.config import load_config
+    from traywatch.config.store import export_watchlist
 
     config = load_config(args.config)
-    text = dumps(Config(services=config.services))
     if args.output:
-        from pathlib import Path
-
-        Path(args.output).write_text(text, encoding="utf-8")
+        export_watchlist(config, Path(args.output))
         print(f"Exported {len(config.services)} services to {args.output}.")
     else:
-        sys.stdout.write(text)
+        sys.stdout.write(_escape_raw_controls(export_watchlist(config)))
     return EXIT_OK
 
 

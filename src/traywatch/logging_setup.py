@@ -9,7 +9,7 @@ import logging.handlers
 import sys
 from pathlib import Path
 
-from traywatch.core.text import without_credentials
+from traywatch.core.text import without_controls, without_credentials
 
 _FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
@@ -21,6 +21,32 @@ class RedactingFilter(logging.Filter):
         if redacted != message:
             record.msg, record.args = redacted, None
         return True
+
+
+class TerminalFormatter(logging.Formatter):
+    """Records as text a terminal cannot mistake for escape sequences."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return without_controls(super().format(record))
+
+
+class LogFileHandler(logging.handlers.RotatingFileHandler):
+    """The rotating log file. When it cannot be written (a full disk), the user is told
+    once on stderr instead of getting a traceback for every record."""
+
+    failed = False
+
+    def handleError(self, record: logging.LogRecord) -> None:
+        if self.failed:
+            return  # each record is still tried: logging resumes once there is room
+        self.failed = True
+        error = sys.exc_info()[1]
+        reason = getattr(error, "strerror", None) or type(error).__name__
+        if sys.stderr is not None:  # None in a GUI process without a console
+            sys.stderr.write(
+                f"traywatch: cannot write the log file {self.baseFilename} ({reason}); "
+                "log records are lost until it can be written again\n"
+            )
 
 
 def default_log_dir() -> Path:
@@ -39,7 +65,7 @@ def setup_logging(verbose: bool = False, log_dir: Path | None = None) -> Path | 
         directory = log_dir or default_log_dir()
         directory.mkdir(parents=True, exist_ok=True)
         log_file = directory / "traywatch.log"
-        handler: logging.Handler = logging.handlers.RotatingFileHandler(
+        handler: logging.Handler = LogFileHandler(
             log_file, maxBytes=1_000_000, backupCount=3, encoding="utf-8"
         )
         handler.setFormatter(logging.Formatter(_FORMAT))
@@ -49,7 +75,7 @@ def setup_logging(verbose: bool = False, log_dir: Path | None = None) -> Path | 
         log_file = None  # a read-only home must not stop the app
     if verbose:
         stream = logging.StreamHandler(sys.stderr)
-        stream.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+        stream.setFormatter(TerminalFormatter("%(levelname)s %(name)s: %(message)s"))
         stream.addFilter(redactor)
         root.addHandler(stream)
     # Per-request chatter of the HTTP stack is noise even in verbose mode.

@@ -51,7 +51,7 @@ def test_plain_text() -> None:
     html = (
         "We are investigating.<br />More at <a href='https://x'>status</a> &amp; soon.<p>Next</p>"
     )
-    assert plain_text(html) == "We are investigating.\nMore at status & soon.\nNext"
+    assert plain_text(html) == "We are investigating.\nMore at status (https://x) & soon.\nNext"
     assert plain_text(None) == ""
 
 

@@ -1,21 +1,25 @@
 """Incident text from the internet, shown readable but safe.
 
-Providers already reduce bodies to plain text; here everything is escaped again
-and only http(s) addresses become links. The browser widget loads no resource
-(no remote image, style or anything else), runs nothing, and opens a link only
-in the external browser, only when clicked, only for http(s)."""
+Providers reduce bodies to plain text (core.text.plain_text reads their HTML with
+html.parser through an allow-list). Here that text becomes HTML again from an
+allow-list of our own: every character escaped, lines and bullet lists kept, and
+only http(s) addresses made links, each showing its target. The browser widget
+loads no resource (no remote image, style or anything else), runs nothing, and opens
+a link only in the external browser, only when clicked, only for http(s)."""
 
 from __future__ import annotations
 
 import html
 import re
 from datetime import datetime
+from urllib.parse import urlsplit
 
 from PySide6.QtCore import QUrl, Signal
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from traywatch.core.model import Incident, Maintenance, Snapshot
 
+BULLET = "• "  # how plain_text writes a list item
 MAX_TEXT = 20_000  # characters of one update shown; the rest is cut with a note
 _URL = re.compile(r"https?://[^\s<>\"']+", re.IGNORECASE)
 
@@ -37,25 +41,54 @@ def ago(moment: datetime | None, now: datetime) -> str:
 
 
 def safe_paragraphs(text: str) -> str:
-    """Escaped text; http(s) addresses as links; line breaks kept."""
+    """Plain text as HTML: escaped; lines kept; "• " lines as a list; http(s) addresses
+    as links that show their target."""
     if len(text) > MAX_TEXT:
         text = text[:MAX_TEXT] + f"… (cut: {len(text) - MAX_TEXT} more characters)"
+    blocks: list[str] = []
+    lines: list[str] = []
+    items: list[str] = []
+    for line in text.split("\n"):
+        if line.startswith(BULLET):
+            if lines:
+                blocks.append("<br>".join(lines))
+                lines = []
+            items.append(f"<li>{_linked(line[len(BULLET) :])}</li>")
+        else:
+            if items:
+                blocks.append(f"<ul>{''.join(items)}</ul>")
+                items = []
+            lines.append(_linked(line))
+    if items:
+        blocks.append(f"<ul>{''.join(items)}</ul>")
+    if lines:
+        blocks.append("<br>".join(lines))
+    return "".join(blocks)
+
+
+def _linked(line: str) -> str:
     out: list[str] = []
     last = 0
-    for match in _URL.finditer(text):
-        out.append(html.escape(text[last : match.start()]))
+    for match in _URL.finditer(line):
         url = match.group(0).rstrip(".,;:)")
+        out.append(html.escape(line[last : match.start()]))
         out.append(f'<a href="{html.escape(url, quote=True)}">{html.escape(url)}</a>')
-        out.append(html.escape(match.group(0)[len(url) :]))
-        last = match.end()
-    out.append(html.escape(text[last:]))
-    return "".join(out).replace("\n", "<br>")
+        last = match.start() + len(url)
+    out.append(html.escape(line[last:]))
+    return "".join(out)
 
 
 def _link(title: str, url: str | None) -> str:
-    if url and url.lower().startswith(("https://", "http://")):
-        return f'<a href="{html.escape(url, quote=True)}">{html.escape(title)}</a>'
-    return html.escape(title)
+    """The title as a link to an http(s) page, with the page's host shown beside it."""
+    try:
+        host = urlsplit(url).hostname if url else None
+    except ValueError:
+        host = None
+    if not url or not host or not url.lower().startswith(("https://", "http://")):
+        return html.escape(title)
+    return (
+        f'<a href="{html.escape(url, quote=True)}">{html.escape(title)}</a> ({html.escape(host)})'
+    )
 
 
 def incident_html(incident: Incident, now: datetime, seen_before: datetime | None) -> str:
