@@ -176,7 +176,22 @@ class Fetcher:
         except httpx.TooManyRedirects:
             raise TooManyRedirects(f"too many redirects (more than {MAX_REDIRECTS})") from None
         except httpx.HTTPError as exc:
-            raise _translate(exc, url) from None
+            raise _translate(exc, url) from exc  # which TLS or socket error, for a bug report
+        # Addresses and headers the HTTP stack refuses outside its own error types:
+        except httpx.InvalidURL as exc:
+            raise FetchError(f"not a valid address ({exc})") from exc
+        except UnicodeEncodeError:
+            # Its message quotes the character, which may be part of a secret: no cause.
+            raise FetchError(
+                "a request header holds characters HTTP cannot send (only ASCII): "
+                "check the token, password or headers"
+            ) from None
+        except UnicodeError as exc:  # IDNA: a host name no resolver accepts
+            raise FetchError(f"not a valid host name ({exc})") from exc
+        except ExceptionGroup as group:  # the connect task group: a port out of range
+            if group.split(OverflowError)[1] is not None:
+                raise
+            raise FetchError("not a valid address (a port must be from 1 to 65535)") from group
 
     async def _get(self, url: str, conditional: bool) -> FetchResult:
         client = await self._get_client()
@@ -265,13 +280,13 @@ class _CappedDecoder:
         while data and not self._inflater.eof:
             try:
                 part = self._inflater.decompress(data, self._limit - self._size + 1)
-            except zlib.error:
+            except zlib.error as exc:
                 if self._first and self._encoding == "deflate":
                     # Some servers send raw deflate without the zlib header.
                     self._inflater = zlib.decompressobj(-zlib.MAX_WBITS)
                     self._first = False
                     continue
-                raise ConnectionLost(f"corrupt {self._encoding} response body") from None
+                raise ConnectionLost(f"corrupt {self._encoding} response body") from exc
             self._first = False
             out.append(self._count(part))
             data = self._inflater.unconsumed_tail

@@ -124,22 +124,63 @@ def as_list(value: object) -> list[Any]:
     return list(value) if isinstance(value, list) else []
 
 
-def load_xml(body: bytes, what: str) -> Any:
-    """An XML document's root element. Documents with a DTD are refused: feeds need
-    none, and entity expansion is how XML bombs work."""
+MAX_XML_TEXT = 5 * 1024 * 1024  # characters of text and attribute values in one document
+
+
+def load_xml(body: bytes, what: str, max_text: int = MAX_XML_TEXT) -> Any:
+    """An XML document's root element. A DTD is refused wherever it appears and in any
+    encoding (feeds need none, and entity expansion is how XML bombs work); the text
+    the document expands to is capped too."""
     import xml.etree.ElementTree as ElementTree
 
-    head = body.lstrip()[:2048].lower()
-    if not head:
+    if not body.strip():
         raise ParseError("empty response")
-    if b"<!doctype" in head or b"<!entity" in body[:65536].lower():
-        if b"<html" in head:
-            raise ParseError(f"not {what}: the server returned HTML")
-        raise ParseError(f"not {what}: documents with a DTD are not accepted")
+    parser = ElementTree.XMLParser(target=_GuardedTreeBuilder(what, max_text))
     try:
-        return ElementTree.fromstring(body)
+        parser.feed(body)
+        return parser.close()
     except ElementTree.ParseError as exc:
         raise ParseError(f"not {what}: invalid XML ({exc})") from None
+    except ValueError as exc:  # e.g. a declared "UTF-16-BE", which expat cannot decode
+        raise ParseError(f"not {what}: unreadable XML ({exc})") from exc
+
+
+class _GuardedTreeBuilder:
+    """What expat feeds while parsing: a tree builder that refuses a document type
+    declaration as soon as expat meets one (after decoding, so in any encoding) and
+    stops once the text grows past its cap."""
+
+    def __init__(self, what: str, max_text: int) -> None:
+        import xml.etree.ElementTree as ElementTree
+
+        self._tree = ElementTree.TreeBuilder()
+        self._what = what
+        self._left = max_text
+        self._max_text = max_text
+
+    def doctype(self, name: str, pubid: str | None, system: str | None) -> None:
+        if name.lower() == "html":
+            raise ParseError(f"not {self._what}: the server returned HTML")
+        raise ParseError(f"not {self._what}: documents with a DTD are not accepted")
+
+    def _spend(self, characters: int) -> None:
+        self._left -= characters
+        if self._left < 0:
+            raise ParseError(f"not {self._what}: more than {self._max_text:,} characters of text")
+
+    def start(self, tag: str, attrs: dict[str, str]) -> Any:
+        self._spend(sum(map(len, attrs.values())))
+        return self._tree.start(tag, attrs)
+
+    def end(self, tag: str) -> Any:
+        return self._tree.end(tag)
+
+    def data(self, text: str) -> None:
+        self._spend(len(text))
+        self._tree.data(text)
+
+    def close(self) -> Any:
+        return self._tree.close()
 
 
 def decode_text(body: bytes, what: str) -> str:
