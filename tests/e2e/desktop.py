@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -154,6 +155,42 @@ assert screen.save(sys.argv[1] + ".png", "PNG")
 corner = screen.copy(screen.width() - 160, screen.height() - 40, 160, 40)
 corner.scaled(640, 160, Qt.KeepAspectRatio, Qt.SmoothTransformation).save(sys.argv[1] + "-tray.png")
 """
+
+
+def shown_window(title: str, display: str | None = None) -> tuple[int, int, int, int] | None:
+    """(x, y, width, height) of a mapped, viewable window named `title`, as the X server
+    knows it; None when there is none."""
+    env = {**os.environ, **({"DISPLAY": display} if display else {})}
+
+    def xwininfo(*args: str) -> str:
+        return subprocess.run(
+            ["xwininfo", *args], capture_output=True, text=True, env=env, check=True
+        ).stdout
+
+    for window in re.findall(
+        rf'^\s*(0x[0-9a-f]+) "{re.escape(title)}":', xwininfo("-root", "-tree"), re.M
+    ):
+        info = xwininfo("-id", window)
+        if "Map State: IsViewable" in info:
+            numbers = dict(
+                re.findall(r"^\s*(Absolute upper-left [XY]|Width|Height):\s*(-?\d+)", info, re.M)
+            )
+            return tuple(  # type: ignore[return-value]
+                int(numbers[k])
+                for k in ("Absolute upper-left X", "Absolute upper-left Y", "Width", "Height")
+            )
+    return None
+
+
+def drawn_colours(shot: Path, geometry: tuple[int, int, int, int]) -> int:
+    """How many different colours the screenshot has inside `geometry` (sampled): a
+    window that was mapped but never painted shows one or two."""
+    from PySide6.QtGui import QImage
+
+    image = QImage(str(shot)).copy(*geometry)
+    return len(
+        {image.pixel(x, y) for y in range(0, image.height(), 3) for x in range(0, image.width(), 3)}
+    )
 
 
 def screenshot(name: str, settle: float = 0.0, display: str | None = None) -> Path:

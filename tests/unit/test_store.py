@@ -69,29 +69,40 @@ def test_severity_changes_are_recorded_once_per_change(tmp_path: Path) -> None:
     store.close()
 
 
-def test_incidents_and_updates_are_new_only_once_also_after_reopening(tmp_path: Path) -> None:
+def test_incidents_and_updates_are_kept_once_also_after_reopening(tmp_path: Path) -> None:
     path = tmp_path / "s.db"
     store = HistoryStore(path)
     major = snapshot("githubstatus-summary-major-outage.json")
-    first = store.record("GitHub", major)
-    assert [i.id for i in first.new_incidents] == ["bjyfg0yz1lwj"]
-    assert len(first.new_updates) == 5
-    again = store.record("GitHub", replace(major, fetched_at=T0 + timedelta(minutes=2)))
-    assert again.new_incidents == ()
-    assert again.new_updates == ()
+    incident = major.incidents[0]
+
+    def kept(db: HistoryStore) -> list[tuple[str, str, str]]:
+        return db._db.execute(
+            "SELECT service, incident_id, first_seen FROM incidents ORDER BY service"
+        ).fetchall()
+
+    def updates(db: HistoryStore, service: str) -> list[str]:
+        rows = db._db.execute(
+            "SELECT text FROM incident_updates WHERE service = ? ORDER BY rowid", (service,)
+        ).fetchall()
+        return [text for (text,) in rows]
+
+    store.record("GitHub", major)
+    store.record("GitHub", replace(major, fetched_at=T0 + timedelta(minutes=2)))
+    assert kept(store) == [("GitHub", "bjyfg0yz1lwj", major.fetched_at.isoformat())]
+    assert len(updates(store, "GitHub")) == len(incident.updates) == 5
     store.close()
 
     reopened = HistoryStore(path)
-    incident = major.incidents[0]
     assert reopened.seen_update("GitHub", incident.id, incident.updates[0])
     newer = replace(
         incident,
         updates=(replace(incident.updates[0], text="Fixed, monitoring."), *incident.updates),
     )
-    result = reopened.record("GitHub", replace(major, incidents=(newer,)))
-    assert [u.text for _, u in result.new_updates] == ["Fixed, monitoring."]
+    reopened.record("GitHub", replace(major, incidents=(newer,)))
+    assert updates(reopened, "GitHub")[5:] == ["Fixed, monitoring."]
     # the same incident on another service is another incident
-    assert len(reopened.record("Other", major).new_incidents) == 1
+    reopened.record("Other", major)
+    assert [service for service, _, _ in kept(reopened)] == ["GitHub", "Other"]
     last = reopened.last_snapshot("GitHub")
     assert last is not None
     assert last.incidents[0].updates[0].text == "Fixed, monitoring."

@@ -15,7 +15,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Protocol
 
-from traywatch.core.model import Incident, IncidentUpdate, Severity, Snapshot
+from traywatch.core.model import IncidentUpdate, Severity, Snapshot
 from traywatch.core.serialize import snapshot_from_dict, snapshot_to_dict
 from traywatch.core.timeparse import isoformat, parse_datetime
 
@@ -195,15 +195,6 @@ class HistoryQuery:
         return ("WHERE " + " AND ".join(clauses) if clauses else ""), tuple(params)
 
 
-@dataclass(frozen=True, slots=True)
-class RecordResult:
-    """What was new in a recorded snapshot, for whoever decides about notifications."""
-
-    severity_change: SeverityChange | None
-    new_incidents: tuple[Incident, ...]
-    new_updates: tuple[tuple[Incident, IncidentUpdate], ...]
-
-
 def update_key(update: IncidentUpdate) -> str:
     """Identifies an update across polls: pages give updates no stable id everywhere."""
     digest = hashlib.sha256(f"{isoformat(update.at)}\x00{update.status}\x00{update.text}".encode())
@@ -216,10 +207,14 @@ class HistoryStore:
         if self.path is not None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(str(path), isolation_level=None)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.execute("PRAGMA busy_timeout=5000")
-        self._migrate()
+        try:
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            self._db.execute("PRAGMA busy_timeout=5000")
+            self._migrate()
+        except BaseException:
+            self._db.close()  # a broken or newer file: left as it is, nothing held open
+            raise
 
     def close(self) -> None:
         self._db.close()
@@ -270,33 +265,23 @@ class HistoryStore:
         except (ValueError, KeyError, TypeError):
             return None  # written by a build with another shape: start afresh
 
-    def record(self, service: str, snapshot: Snapshot) -> RecordResult:
-        """Remember one poll's snapshot; returns what it brought that was not seen before."""
-        result: RecordResult | None = None
+    def record(self, service: str, snapshot: Snapshot) -> None:
+        """Remember one poll's snapshot, in one transaction."""
+        self._transaction(lambda db: self._record(db, service, snapshot))
 
-        def work(db: sqlite3.Connection) -> None:
-            nonlocal result
-            result = self._record(db, service, snapshot)
-
-        self._transaction(work)
-        assert result is not None
-        return result
-
-    def _record(self, db: sqlite3.Connection, service: str, snapshot: Snapshot) -> RecordResult:
+    def _record(self, db: sqlite3.Connection, service: str, snapshot: Snapshot) -> None:
         at = isoformat(snapshot.fetched_at)
         row = db.execute(
             "SELECT to_severity FROM severity_changes WHERE service = ? ORDER BY id DESC LIMIT 1",
             (service,),
         ).fetchone()
         previous = Severity(row[0]) if row else None
-        change = None
         if previous is not snapshot.severity:
             db.execute(
                 "INSERT INTO severity_changes (service, from_severity, to_severity, at)"
                 " VALUES (?, ?, ?, ?)",
                 (service, previous.value if previous else None, snapshot.severity.value, at),
             )
-            change = SeverityChange(service, previous, snapshot.severity, snapshot.fetched_at)
             db.execute(
                 "INSERT INTO history (at, service, event, severity, text) VALUES (?, ?, ?, ?, ?)",
                 (
@@ -308,16 +293,13 @@ class HistoryStore:
                 ),
             )
 
-        new_incidents: list[Incident] = []
-        new_updates: list[tuple[Incident, IncidentUpdate]] = []
         for incident in snapshot.incidents:
-            cursor = db.execute(
+            db.execute(
                 "INSERT INTO incidents (service, incident_id, title, severity, status, url,"
                 " first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
                 " ON CONFLICT (service, incident_id) DO UPDATE SET title = excluded.title,"
                 " severity = excluded.severity, status = excluded.status, url = excluded.url,"
-                " last_seen = excluded.last_seen"
-                " RETURNING first_seen = last_seen",
+                " last_seen = excluded.last_seen",
                 (
                     service,
                     incident.id,
@@ -329,10 +311,8 @@ class HistoryStore:
                     at,
                 ),
             )
-            if cursor.fetchone()[0]:
-                new_incidents.append(incident)
             for update in incident.updates:
-                inserted = db.execute(
+                db.execute(
                     "INSERT OR IGNORE INTO incident_updates (service, incident_id, update_key,"
                     " at, status, text, first_seen) VALUES (?, ?, ?, ?, ?, ?, ?)",
                     (
@@ -344,9 +324,7 @@ class HistoryStore:
                         update.text,
                         at,
                     ),
-                ).rowcount
-                if inserted:
-                    new_updates.append((incident, update))
+                )
 
         if snapshot.ok:
             db.execute(
@@ -355,7 +333,6 @@ class HistoryStore:
                 " snapshot = excluded.snapshot",
                 (service, at, json.dumps(snapshot_to_dict(snapshot))),
             )
-        return RecordResult(change, tuple(new_incidents), tuple(new_updates))
 
     def severity_changes(self, service: str | None = None) -> list[SeverityChange]:
         query = "SELECT service, from_severity, to_severity, at FROM severity_changes"
