@@ -69,7 +69,13 @@ def main() -> int:
         run = SoakRun(app, pages)
         try:
             app.start()
-            wait_until(lambda: tray_item(app.pid), timeout=60, what="the tray icon")
+            try:
+                wait_until(lambda: tray_item(app.pid), timeout=60, what="the tray icon")
+            except AssertionError:
+                alive = app.process is not None and app.process.poll() is None
+                print(f"no tray icon after 60 s (app alive: {alive}); its log ends with:")
+                print("\n".join(app.log().splitlines()[-20:]))
+                raise
             run.started = time.monotonic()
             run.open_window()
             minute = 0
