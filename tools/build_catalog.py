@@ -1,11 +1,24 @@
-"""Builds resources/catalog.json from the project's research data (not run by the app or CI).
+"""Builds resources/catalog.json from recorded sources (not run by the app or CI).
 
-    python tools/build_catalog.py ../shared/research [SUMMARIES_DIR ...]
+    python tools/build_catalog.py [SOURCES_DIR [SUMMARIES_DIR ...]]
 
-Sources, both recorded in every entry: the curated table of catalog.md (76 developer
-platforms, each checked against public sources, with categories added here) and the
-vendor-status-watch snapshot of 2026-09-07 (805 vendors polled by a bot; entries whose
-poll failed - HTTP 401, "moved" - are left out, as are formats traywatch cannot read).
+Every entry comes from a recorded source, kept in tools/catalog_sources/ (provenance in
+its README.md), and names each source that lists it (`evidence`, most decisive first):
+
+- catalog.md: the project's curated table of 76 developer platforms, each checked
+  against public sources (rows of low confidence are left out);
+- the vendor-status-watch snapshot of 2026-09-07: 805 vendors polled by a bot, with
+  the platform it read and the page id it got (polls that failed are left out, and so
+  are status.io pages it could not read);
+- Appendix A of catalog.md: the service definitions of inket/stts (2026-03), a
+  maintained status menubar app (formats traywatch cannot read are left out);
+- khalidsaidi/aistatusdashboard's sources.json (AI providers' status pages).
+
+Nothing is guessed: the kind comes from the source (a Statuspage page id that is a
+ULID means incident.io), the address from the source. An entry listed by several
+sources is one entry; how many list it, weighted (the curated table counts most),
+is its `popularity`, which ranks search results after the name match. Categories
+are assigned by hand in categories.tsv (the build fails on an entry without one).
 
 Default watched components: curated for a few platforms (COMPONENTS below); for the
 others, from recorded Statuspage summaries (default: the recorded payloads under
@@ -18,94 +31,23 @@ from __future__ import annotations
 import json
 import re
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parents[1]
+SOURCES = ROOT / "tools" / "catalog_sources"
 OUT = ROOT / "resources" / "catalog.json"
 RECORDED = (
     ROOT / "tests/providers/fixtures/statuspage",
     ROOT / "tests/providers/fixtures/incidentio",
 )
+SNAPSHOT = "vendor-status-snapshot-2026-09-07.json"
+AISD = "aistatusdashboard-sources.json"
 
-CATEGORIES = {
-    "GitHub": "Developer tools",
-    "GitLab": "Developer tools",
-    "Bitbucket": "Developer tools",
-    "Atlassian (overall)": "Productivity",
-    "Jira Software": "Developer tools",
-    "Jira Service Management": "Developer tools",
-    "Confluence": "Productivity",
-    "Trello": "Productivity",
-    "Notion": "Productivity",
-    "Linear": "Developer tools",
-    "Figma": "Design",
-    "Box": "Storage",
-    "Dropbox": "Storage",
-    "Zoom": "Communication",
-    "Slack": "Communication",
-    "Discord": "Communication",
-    "Twilio": "Communication",
-    "SendGrid (Twilio)": "Email",
-    "Mailgun": "Email",
-    "Postmark": "Email",
-    "OpenAI": "AI",
-    "Anthropic / Claude": "AI",
-    "Hugging Face": "AI",
-    "Cursor": "AI",
-    "Cloudflare": "CDN & network",
-    "Akamai": "CDN & network",
-    "Fastly": "CDN & network",
-    "Cloudinary": "Media",
-    "DigitalOcean": "Cloud",
-    "Linode (Akamai Cloud)": "Cloud",
-    "AWS": "Cloud",
-    "Google Cloud": "Cloud",
-    "Microsoft Azure": "Cloud",
-    "Heroku": "Cloud",
-    "Vercel": "Hosting",
-    "Netlify": "Hosting",
-    "Fly.io": "Hosting",
-    "Render": "Hosting",
-    "Railway": "Hosting",
-    "Supabase": "Databases",
-    "MongoDB Atlas": "Databases",
-    "Snowflake": "Databases",
-    "Elastic Cloud": "Databases",
-    "Databricks": "Data",
-    "Datadog (US1)": "Observability",
-    "New Relic": "Observability",
-    "Sentry": "Observability",
-    "PagerDuty": "Observability",
-    "Papertrail (SolarWinds)": "Observability",
-    "Loggly (SolarWinds)": "Observability",
-    "npm": "Package registries",
-    "PyPI / Python infra": "Package registries",
-    "RubyGems": "Package registries",
-    "Docker Hub": "Package registries",
-    "CircleCI": "CI/CD",
-    "Travis CI": "CI/CD",
-    "Snyk": "Security",
-    "Let's Encrypt": "Security",
-    "Okta": "Identity",
-    "Auth0": "Identity",
-    "HashiCorp": "Developer tools",
-    "Postman": "Developer tools",
-    "JetBrains": "Developer tools",
-    "Stripe": "Payments",
-    "Shopify": "Commerce",
-    "Salesforce": "Business apps",
-    "Zendesk": "Business apps",
-    "Intercom": "Business apps",
-    "Zapier": "Automation",
-    "Algolia": "Search",
-    "Reddit": "Social",
-    "Twitch": "Media",
-    "Google Workspace": "Productivity",
-    "Firebase": "Cloud",
-    "ClickUp": "Productivity",
-    "Plausible Analytics": "Analytics",
-}
+# How much each source's listing says about how widely a platform is used.
+WEIGHT = {"catalog.md": 3, "stts": 2, "aisd": 1, "vsw": 1}
+
 COMPONENTS = {
     "GitHub": [
         "Git Operations",
@@ -138,6 +80,8 @@ ALIASES = {
 # Ids of the Heroku-incident story: these must be right.
 STORY = {"heroku", "github", "openai", "cloudflare", "papertrail-solarwinds", "loggly-solarwinds"}
 
+Entry = dict[str, object]
+
 
 def slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
@@ -146,6 +90,34 @@ def slug(name: str) -> str:
 def first_url(cell: str) -> str | None:
     match = re.search(r"https://[^\s)]+", cell)
     return match.group(0).rstrip("/.,") if match else None
+
+
+def host_of(url: str) -> str:
+    return (urlsplit(url).hostname or "").lower().removeprefix("www.")
+
+
+def statusio_api(page_id: str) -> str:
+    return f"https://api.status.io/1.0/status/{page_id}"
+
+
+def entry(
+    name: str, url: str, kind: str, evidence: list[str], source: str, page_id: str = ""
+) -> Entry:
+    return {
+        "page_id": page_id
+        if re.fullmatch(r"[0-9a-zA-Z]{12}|[0-9A-Z]{26}|[0-9a-f]{24}", page_id)
+        else "",
+        "id": slug(name),
+        "name": name,
+        "url": url.rstrip("/"),
+        "kind": kind,
+        "components": COMPONENTS.get(name.split(" (")[0], []),
+        "source": source,
+        "evidence": [evidence],
+    }
+
+
+# -- the sources ---------------------------------------------------------------------------
 
 
 def curated_kind(fmt: str, poll: str) -> tuple[str, str | None] | None:
@@ -174,14 +146,19 @@ def curated_kind(fmt: str, poll: str) -> tuple[str, str | None] | None:
     return None
 
 
-def curated(research: Path) -> list[dict[str, object]]:
-    entries = []
-    for line in (research / "catalog.md").read_text(encoding="utf-8").splitlines():
+def catalog_rows(sources: Path) -> Iterator[list[str]]:
+    for line in (sources / "catalog.md").read_text(encoding="utf-8").splitlines():
         cells = [c.strip() for c in line.strip().strip("|").split("|")]
-        if len(cells) != 8 or not cells[0].isdigit():
-            continue
-        number, name, page, fmt, poll, _page_id, evidence, confidence = cells[:8]
+        if len(cells) == 8 and cells[0].isdigit():
+            yield cells
+
+
+def curated(sources: Path) -> tuple[list[Entry], set[str]]:
+    """The curated table's entries, and the names it found too uncertain to list."""
+    entries, doubtful = [], set()
+    for number, name, page, fmt, poll, page_id, evidence, confidence in catalog_rows(sources):
         if confidence.startswith("Low"):
+            doubtful.add(slug(name.split(" (")[0]))
             continue
         mapped = curated_kind(fmt, poll)
         url = first_url(page)
@@ -189,57 +166,209 @@ def curated(research: Path) -> list[dict[str, object]]:
             continue
         kind, override = mapped
         entries.append(
-            {
-                "id": slug(name),
-                "name": name,
-                "category": CATEGORIES.get(name, "Uncategorized"),
-                "url": override or url,
-                "kind": kind,
-                "components": COMPONENTS.get(name.split(" (")[0], []),
-                "source": f"shared/research/catalog.md #{number} ({evidence}; {confidence})",
-            }
+            entry(
+                name,
+                override or url,
+                kind,
+                ["catalog.md", number],
+                f"shared/research/catalog.md #{number} ({evidence}; {confidence})",
+                page_id,
+            )
         )
-    return entries
+    return entries, doubtful
 
 
-def from_snapshot(
-    research: Path, known_hosts: set[str], known: set[str]
-) -> list[dict[str, object]]:
-    """Vendors not curated already; `known` holds the ids and URLs taken so far."""
-    snapshot = json.loads((research / "vendor-status-snapshot-2026-09-07.json").read_text())
-    entries = []
+def vsw_kind(vendor: dict[str, object]) -> str | None:
+    platform, page_id = vendor["platform"], str(vendor["page_id"] or "")
+    if platform == "statuspage":
+        return "incidentio" if len(page_id) == 26 and page_id.startswith("01") else "statuspage"
+    return {
+        "incident.io": "incidentio",
+        "status.io": "statusio",
+        "instatus": "instatus",
+        "betterstack": "betterstack",
+    }.get(str(platform))
+
+
+def from_snapshot(sources: Path) -> tuple[list[Entry], set[str]]:
+    """The polled vendors, and the pages (hosts, names) whose poll failed: gone or
+    private in 2026-09, whatever an older source says."""
+    snapshot = json.loads((sources / SNAPSHOT).read_text(encoding="utf-8"))
+    entries, failed = [], set()
     for vendor in snapshot["vendors"]:
-        if vendor["error"]:
+        kind = vsw_kind(vendor)
+        unread = kind == "statusio" and (vendor["state"] == "unknown" or not vendor["page_id"])
+        if vendor["error"] or unread:  # unread: a freshstatus page the bot took for status.io
+            failed.update((host_of(str(vendor["status_url"])), slug(str(vendor["vendor"]))))
             continue
-        platform, page_id, url = vendor["platform"], vendor["page_id"] or "", vendor["status_url"]
-        if platform == "statuspage":
-            kind = "incidentio" if len(page_id) == 26 and page_id.startswith("01") else "statuspage"
-        elif platform == "incident.io":
-            kind = "incidentio"
-        elif platform == "status.io" and len(page_id) == 24:
-            kind, url = "statusio", f"https://api.status.io/1.0/status/{page_id}"
-        elif platform in ("instatus", "betterstack"):
-            kind = platform
-        else:
-            continue  # bespoke pages are curated above; sorry has no parser
-        host = (urlsplit(vendor["status_url"]).hostname or "").removeprefix("www.")
-        url = url.rstrip("/")
-        if host in known_hosts or {vendor["slug"], url} & known or not url.startswith("https://"):
+        if kind is None:
+            continue  # a format traywatch has no parser for
+        url = str(vendor["status_url"])
+        if kind == "statusio":
+            url = statusio_api(str(vendor["page_id"]))
+        found = entry(
+            str(vendor["vendor"]),
+            url,
+            kind,
+            ["vsw", str(vendor["slug"])],
+            "vendor-status-watch snapshot 2026-09-07 (shared/research)",
+            str(vendor["page_id"] or ""),
+        )
+        found["id"] = vendor["slug"]
+        entries.append(found)
+    return entries, failed
+
+
+STTS_KINDS = {
+    "statuspage": "statuspage",
+    "incidentio": "incidentio",
+    "statusiov1": "statusio",
+    "instatus": "instatus",
+    "betterstack": "betterstack",
+    "betteruptime": "betterstack",
+}
+
+
+def stts_rows(sources: Path) -> Iterator[list[str]]:
+    text = (sources / "catalog.md").read_text(encoding="utf-8")
+    appendix = text.split("## Appendix A", 1)[1].split("```", 2)[1]
+    for line in appendix.strip().splitlines():
+        yield [cell.strip() for cell in line.split(" | ")]
+
+
+def from_stts(sources: Path) -> list[Entry]:
+    entries = []
+    for row in stts_rows(sources):
+        provider, name, url = row[:3]
+        kind = STTS_KINDS.get(provider)
+        if kind is None:
             continue
-        known_hosts.add(host)
-        known.update((vendor["slug"], url))
+        if kind == "statusio":
+            url = statusio_api(row[3])
         entries.append(
-            {
-                "id": vendor["slug"],
-                "name": vendor["vendor"],
-                "category": "Uncategorized",
-                "url": url,
-                "kind": kind,
-                "components": [],
-                "source": "vendor-status-watch snapshot 2026-09-07 (shared/research)",
-            }
+            entry(
+                name,
+                url,
+                kind,
+                ["stts", name],
+                "inket/stts services.json @ eaf2f03 (2026-03), in shared/research/catalog.md",
+                row[3].split()[0] if len(row) > 3 else "",
+            )
         )
     return entries
+
+
+AISD_KINDS = {
+    "statuspage": "statuspage",
+    "instatus": "instatus",
+    "betterstack": "betterstack",
+    "google-cloud": "google-cloud",
+}
+
+
+def from_aisd(sources: Path) -> list[Entry]:
+    data = json.loads((sources / AISD).read_text(encoding="utf-8"))
+    entries = []
+    for source in data["sources"]:
+        kind = AISD_KINDS.get(source["platform"])
+        if kind is None:
+            continue  # RSS filters, Meta's own format, status.io without a page id
+        name = re.sub(r" (Statuspage|Instatus|Better Stack)$", "", source["name"])
+        entries.append(
+            entry(
+                name,
+                source["baseUrl"],
+                kind,
+                ["aisd", source["id"]],
+                "khalidsaidi/aistatusdashboard lib/data/sources.json @ 33e012a",
+            )
+        )
+    return entries
+
+
+# -- one entry per platform ----------------------------------------------------------------
+
+
+# Platforms that moved: an older source's entry is the same platform as this id's.
+MOVED = {
+    ("stts", "Docker"): "docker-hub",  # left status.io for incident.io (catalog.md #36)
+    ("stts", "Discord"): "discord",  # status.discordapp.com -> discordstatus.com (#12)
+    ("stts", "Twitch"): "twitch",  # status.twitch.tv -> status.twitch.com (#52)
+    ("stts", "Railway"): "railway",  # status.railway.app -> railway.instatus.com (#24)
+    # Another address of the same vendor's page:
+    ("aisd", "cohere-statuspage"): "cohere",  # status.cohere.com / status.cohere.ai
+    ("aisd", "replicate-statuspage"): "replicate",  # status.replicate.com / replicatestatus.com
+    ("aisd", "google-cloud"): "google-cloud",  # the page / its incidents.json
+}
+
+
+def domain_of(url: str) -> str:
+    """ "status.example.co.uk" -> "example.co.uk"; "www.githubstatus.com" -> "githubstatus.com"."""
+    labels = host_of(url).split(".")
+    keep = 3 if len(labels) > 2 and len(labels[-2]) <= 3 and len(labels[-1]) == 2 else 2
+    return ".".join(labels[-keep:])
+
+
+def page_of(found: Entry) -> str:
+    parts = urlsplit(str(found["url"]))
+    return host_of(str(found["url"])) + parts.path.rstrip("/")
+
+
+def merged(groups: list[list[Entry]], doubtful: set[str]) -> list[Entry]:
+    """The first source to list a platform gives its entry; the later ones add their
+    evidence. A platform is the same page (address, or page id on the hosting service),
+    or the same name on the same domain (a page that moved within it), or a known move.
+    `doubtful` pages and names are left to the sources that polled them."""
+    entries: list[Entry] = []
+    by_page: dict[str, Entry] = {}
+    by_name: dict[str, list[Entry]] = {}
+    for group in groups:
+        for found in group:
+            keys = [f"page:{page_of(found)}"] + (
+                [f"id:{found['page_id']}"] if found["page_id"] else []
+            )
+            moved = MOVED.get(tuple(found["evidence"][0]))  # type: ignore[arg-type,index]
+            namesakes = by_name.get(str(moved or found["id"]), [])
+            first = next((by_page[k] for k in keys if k in by_page), None) or next(
+                (
+                    e
+                    for e in namesakes
+                    if moved or domain_of(str(e["url"])) == domain_of(str(found["url"]))
+                ),
+                None,
+            )
+            if first is None:
+                polled = found["evidence"][0][0] in ("catalog.md", "vsw")  # type: ignore[index]
+                if not polled and {str(found["id"]), host_of(str(found["url"]))} & doubtful:
+                    continue  # conflicting evidence, or the page failed when polled
+                if namesakes:  # another platform of the same name: tell them apart
+                    found["id"] = (
+                        f"{found['id']}-{slug(domain_of(str(found['url'])).split('.')[0])}"
+                    )
+                entries.append(found)
+                by_name.setdefault(str(found["id"]), []).append(found)
+                first = found
+            else:
+                first["evidence"].append(found["evidence"][0])  # type: ignore[attr-defined,index]
+            for key in keys:
+                by_page.setdefault(key, first)
+    for found in entries:
+        sources = {e[0] for e in found["evidence"]}  # type: ignore[attr-defined]
+        found["popularity"] = sum(WEIGHT[s] for s in sources)
+    return entries
+
+
+def with_categories(entries: list[Entry], sources: Path) -> None:
+    table = {}
+    for line in (sources / "categories.tsv").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            ident, category = line.split("\t")
+            table[ident] = category
+    missing = [f"{e['id']}\t{e['name']}\t{e['url']}" for e in entries if e["id"] not in table]
+    if missing:
+        raise SystemExit("no category for:\n" + "\n".join(missing))
+    for found in entries:
+        found["category"] = table[str(found["id"])]
 
 
 def services_of_place_shaped_pages(folders: list[Path]) -> dict[str, tuple[list[str], str]]:
@@ -264,46 +393,66 @@ def services_of_place_shaped_pages(folders: list[Path]) -> dict[str, tuple[list[
         services = list(
             dict.fromkeys(c.group or c.name for c in snapshot.components if not places.holds(c))
         )
-        host = (urlsplit(str(page.get("url", ""))).hostname or "").removeprefix("www.")
-        found[host] = (services, path.relative_to(ROOT).as_posix())
+        found[host_of(str(page.get("url", "")))] = (services, path.relative_to(ROOT).as_posix())
     return found
 
 
-def with_default_components(
-    entries: list[dict[str, object]], found: dict[str, tuple[list[str], str]]
-) -> None:
-    for entry in entries:
-        host = (urlsplit(str(entry["url"])).hostname or "").removeprefix("www.")
-        if entry["components"] or host not in found:
+def with_default_components(entries: list[Entry], found: dict[str, tuple[list[str], str]]) -> None:
+    for entry_ in entries:
+        host = host_of(str(entry_["url"]))
+        if entry_["components"] or host not in found:
             continue
         services, where = found[host]
-        entry["components"] = services
-        entry["source"] = f"{entry['source']}; default components: places found in {where}"
+        entry_["components"] = services
+        entry_["source"] = f"{entry_['source']}; default components: places found in {where}"
 
 
-def main() -> None:
-    research = Path(sys.argv[1] if len(sys.argv) > 1 else "../shared/research")
-    recorded = [Path(a) for a in sys.argv[2:]] or list(RECORDED)
-    entries = curated(research)
-    hosts = {(urlsplit(str(e["url"])).hostname or "").removeprefix("www.") for e in entries}
-    taken = {str(e["id"]) for e in entries} | {str(e["url"]) for e in entries}
-    entries += from_snapshot(research, hosts, taken)
+def build(sources: Path, recorded: list[Path]) -> list[Entry]:
+    chosen, doubtful = curated(sources)
+    polled, failed = from_snapshot(sources)
+    entries = merged([chosen, polled, from_stts(sources), from_aisd(sources)], doubtful | failed)
+    with_categories(entries, sources)
     with_default_components(entries, services_of_place_shaped_pages(recorded))
     ids = {str(e["id"]) for e in entries}
-    for entry in entries:
-        entry["aliases"] = [a for a in ALIASES.get(str(entry["id"]), []) if a not in ids]
+    if len(ids) != len(entries):
+        raise SystemExit("two entries share an id")
+    for found in entries:
+        found["aliases"] = [a for a in ALIASES.get(str(found["id"]), []) if a not in ids]
     missing = STORY - ids
     if missing:
         raise SystemExit(f"the Heroku story needs {sorted(missing)}")
     entries.sort(key=lambda e: str(e["name"]).casefold())
+    return entries
+
+
+FIELDS = (
+    "id",
+    "name",
+    "category",
+    "url",
+    "kind",
+    "components",
+    "popularity",
+    "source",
+    "evidence",
+    "aliases",
+)
+
+
+def main() -> None:
+    sources = Path(sys.argv[1]) if len(sys.argv) > 1 else SOURCES
+    recorded = [Path(a) for a in sys.argv[2:]] or list(RECORDED)
+    entries = build(sources, recorded)
     OUT.write_text(
         json.dumps(
             {
                 "generated_from": [
-                    "shared/research/catalog.md",
-                    "shared/research/vendor-status-snapshot-2026-09-07.json",
+                    "tools/catalog_sources/catalog.md (shared/research/catalog.md)",
+                    f"tools/catalog_sources/{SNAPSHOT}",
+                    f"tools/catalog_sources/{AISD}",
+                    "tools/catalog_sources/categories.tsv",
                 ],
-                "entries": entries,
+                "entries": [{k: e[k] for k in FIELDS} for e in entries],
             },
             indent=1,
             ensure_ascii=False,

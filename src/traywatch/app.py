@@ -507,7 +507,7 @@ class _LazySettings:
             keyring_status=status,
             keyring_secure=backend.secure,
             autostart=(autostart.is_enabled, set_autostart),
-            components_of=self._monitor.component_names,
+            components_of=self._monitor.components,
         )
         window.applied.connect(applied)
         return window

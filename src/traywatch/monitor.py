@@ -24,7 +24,7 @@ from traywatch.core.health import (
     service_view,
     tooltip,
 )
-from traywatch.core.model import Severity, Snapshot
+from traywatch.core.model import Component, Severity, Snapshot
 from traywatch.core.runs_on import Answer, parse_dependency
 from traywatch.notify.base import Notifier
 from traywatch.notify.policy import ESCALATION, NEW_INCIDENT, Notification, NotificationPolicy
@@ -144,13 +144,10 @@ class Monitor:
         snapshots = {s.name: self.snapshot(s.name) for s in self.services}
         return answers(self.services, snapshots, offline=self.offline)
 
-    def component_names(self, service: str) -> list[str]:
-        """The groups and components the service's page lists now, groups first."""
+    def components(self, service: str) -> tuple[Component, ...]:
+        """The components the service's page lists now (with their groups and states)."""
         snapshot = self.snapshot(service)
-        if snapshot is None:
-            return []
-        groups = dict.fromkeys(c.group for c in snapshot.components if c.group)
-        return [*groups, *(c.name for c in snapshot.components if c.name not in groups)]
+        return snapshot.components if snapshot is not None else ()
 
     def dependents(self, platform: str) -> list[str]:
         """The user's endpoints that run on `platform`."""

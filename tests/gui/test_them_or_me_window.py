@@ -106,4 +106,4 @@ def test_an_incident_elsewhere_on_the_page_does_not_explain_it(
         for row in range(window.proxy.rowCount())
     }
     assert summaries["Shop API"] == "HTTP 500 — No incident reported by Litware yet"
-    assert calm.component_names("Litware")[:2] == ["Git Operations", "Webhooks"]
+    assert [c.name for c in calm.components("Litware")[:2]] == ["Git Operations", "Webhooks"]

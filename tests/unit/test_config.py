@@ -110,7 +110,7 @@ def test_a_named_file_must_exist(tmp_path: Path) -> None:
         ),
         (
             "[[services]]\nname = 'X'\nurl = 'https://x.test'\n[[services]]\nname = 'x'\nurl = 'https://y.test'\n",
-            "services[1].name: 'x' is used by another service",
+            "services[1].name: another service is already called 'x'",
         ),
         (
             "[[services]]\nname = 'X'\nurl = 'https://x.test'\nenabled = 'yes'\n",

@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+
 
 class TraywatchError(Exception):
     """Base of every error traywatch raises on purpose. str() is a short human reason."""
@@ -59,12 +62,36 @@ class NotDetected(TraywatchError):
     """No supported status API answered at a URL."""
 
 
+@dataclass(frozen=True, slots=True)
+class FieldProblem:
+    """One thing wrong with a configuration, attached to the field it is about, so
+    that a form can show it next to that field without reading the message."""
+
+    table: str  # "settings", "notifications", "services"; "" for the file as a whole
+    key: str | None  # the option's name; None for the table or entry as a whole
+    message: str  # what was expected, in plain words
+    index: int | None = None  # which [[services]] entry
+
+    @property
+    def where(self) -> str:
+        """ "services[2].url", "settings.interval", "services[0]"."""
+        where = self.table + (f"[{self.index}]" if self.index is not None else "")
+        return ".".join(part for part in (where, self.key) if part)
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}" if self.where else self.message
+
+
 class ConfigError(TraywatchError):
     """The configuration file does not parse or validate.
 
-    `problems` lists each one as "<key path>: <what was expected>" (e.g.
-    "services[2].url: …"), so that a form can show it next to its field."""
+    `fields` holds each problem with the field it is about; `problems` says each one
+    as "<key path>: <what was expected>" (e.g. "services[2].url: …") for people."""
 
-    def __init__(self, message: str, problems: list[str] | None = None) -> None:
+    def __init__(self, message: str, fields: Sequence[FieldProblem] = ()) -> None:
         super().__init__(message)
-        self.problems = problems or []
+        self.fields = tuple(fields)
+
+    @property
+    def problems(self) -> list[str]:
+        return [str(problem) for problem in self.fields]

@@ -1,115 +1,526 @@
-"""Small dialogs of the settings window: pick from the catalog, add by URL (checked
-before it is added), pick watched components from a page's live list."""
+"""The settings window's dialogs: add from the catalog, add by address (checked and
+previewed before it is added), pick the components to watch, pick what an endpoint
+runs on."""
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
+from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QVBoxLayout,
     QWidget,
 )
 
 from traywatch import catalog
-from traywatch.config.schema import ServiceConfig, check_url
+from traywatch.config.schema import ENDPOINT, ServiceConfig, check_url, with_scheme
+from traywatch.core.locations import find_places
+from traywatch.core.model import Component, Severity
 from traywatch.probe import ProbeResult
+from traywatch.ui.check_tree import CheckTree, Choice, component_choices
+from traywatch.ui.schema_form import ERROR_STYLE
 
 Probe = Callable[[ServiceConfig], Awaitable[ProbeResult]]
+ENTRY_ROLE = Qt.ItemDataRole.UserRole
+WATCHED_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+def kind_title(kind: str | None) -> str:
+    """A kind in words: "Statuspage", "My own endpoint (checked directly)"."""
+    if kind is None:
+        return "Status page, format found when checked"
+    if kind == ENDPOINT:
+        return "My own endpoint (checked directly)"
+    from traywatch.providers import get_provider
+
+    return get_provider(kind).title
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def _buttons(dialog: QDialog, ok: str) -> tuple[QDialogButtonBox, QPushButton]:
+    buttons = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+    )
+    button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+    assert button is not None
+    button.setText(ok)
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    return buttons, button
+
+
+def fit_to_screen(widget: QWidget, width: int, height: int) -> None:
+    """A size that leaves room on a small screen (1024x768 with a panel)."""
+    screen = widget.screen() or QApplication.primaryScreen()
+    if screen is not None:
+        available = screen.availableGeometry()
+        width = min(width, available.width() - 40)
+        height = min(height, available.height() - 60)
+    widget.resize(width, height)
+
+
+# -- the catalog ---------------------------------------------------------------------------
+
+
+def initials(name: str) -> str:
+    """ "GitHub" -> "GH", "DigitalOcean" -> "DO", "npm" -> "Np"."""
+    capitals = [c for c in name if c.isupper()]
+    if len(capitals) >= 2:
+        return "".join(capitals[:2])
+    letters = [c for c in name if c.isalnum()]
+    return ("".join(letters[:2]) or "?").capitalize()
+
+
+class _EntryDelegate(QStyledItemDelegate):
+    """A catalog entry as people recognise it without a logo: its initials in a badge,
+    its name, and what it is and where its page is."""
+
+    def sizeHint(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
+        lines = QFontMetrics(option.font).lineSpacing()
+        return QSize(200, max(2 * lines + 12, 40))
+
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
+        entry = index.data(ENTRY_ROLE)
+        if not isinstance(entry, catalog.CatalogEntry):
+            super().paint(painter, option, index)
+            return
+        view = QStyleOptionViewItem(option)
+        self.initStyleOption(view, index)
+        view.text = ""
+        style = view.widget.style() if view.widget is not None else QApplication.style()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, view, painter, view.widget)
+        text_rect = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, view, view.widget)
+        palette = option.palette
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        painter.save()
+        badge = QRect(text_rect.left() + 2, text_rect.center().y() - 15, 30, 30)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(palette.color(QPalette.ColorRole.Mid))
+        painter.drawEllipse(badge)
+        bold = QFont(option.font)
+        bold.setBold(True)
+        painter.setFont(bold)
+        painter.setPen(palette.color(QPalette.ColorRole.BrightText))
+        painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, initials(entry.name))
+        text = QRect(badge.right() + 10, text_rect.top() + 4, 0, 0)
+        text.setRight(text_rect.right() - 4)
+        text.setBottom(text_rect.bottom() - 4)
+        role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        painter.setPen(palette.color(role))
+        watched = bool(index.data(WATCHED_ROLE))
+        tag = "✓ Watched" if watched else ""
+        tag_width = QFontMetrics(option.font).horizontalAdvance(tag) + 8 if tag else 0
+        name_rect = QRect(text.left(), text.top(), text.width() - tag_width, text.height() // 2)
+        painter.drawText(
+            name_rect,
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+            QFontMetrics(bold).elidedText(
+                entry.name, Qt.TextElideMode.ElideRight, name_rect.width()
+            ),
+        )
+        painter.setFont(option.font)
+        if tag:
+            painter.drawText(
+                QRect(text.right() - tag_width, text.top(), tag_width, text.height() // 2),
+                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                tag,
+            )
+        if not selected:
+            painter.setPen(palette.color(QPalette.ColorRole.PlaceholderText))
+        detail = f"{entry.category} · {entry.host}"
+        detail_rect = QRect(
+            text.left(), text.top() + text.height() // 2, text.width(), text.height() // 2
+        )
+        painter.drawText(
+            detail_rect,
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+            QFontMetrics(option.font).elidedText(
+                detail, Qt.TextElideMode.ElideRight, detail_rect.width()
+            ),
+        )
+        painter.restore()
 
 
 class CatalogDialog(QDialog):
-    """Search the built-in catalog; the chosen entries are in `chosen` after accept()."""
+    """Browse the built-in catalog by category or search it; tick the platforms to add
+    (those already watched are marked). `chosen` holds the ticked ones after accept()."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    add_by_address = Signal()  # nothing matched: the user may add the page by its address
+
+    def __init__(self, watched: Iterable[str] = (), parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Add from catalog")
-        self.resize(520, 460)
+        self.setWindowTitle("Add from the catalog")
+        fit_to_screen(self, 760, 560)
+        self._watched = set(watched)
+        self._chosen: dict[str, catalog.CatalogEntry] = {}
+        total = len(catalog.entries())
+        self.categories = QListWidget()
+        self.categories.setAccessibleName("Categories")
+        all_item = QListWidgetItem(f"All platforms ({total})")
+        all_item.setData(ENTRY_ROLE, "")
+        self.categories.addItem(all_item)
+        counts: dict[str, int] = {}
+        for entry in catalog.entries():
+            counts[entry.category] = counts.get(entry.category, 0) + 1
+        for name in catalog.categories():
+            item = QListWidgetItem(f"{name} ({counts[name]})")
+            item.setData(ENTRY_ROLE, name)
+            self.categories.addItem(item)
+        self.categories.setMaximumWidth(230)
         self.search = QLineEdit()
-        self.search.setPlaceholderText("Search 700+ platforms: name, kind or address")
+        self.search.setPlaceholderText(f"Search {total} platforms by name or address")
         self.search.setAccessibleName("Search the catalog")
+        self.search.setClearButtonEnabled(True)
         self.results = QListWidget()
         self.results.setAccessibleName("Platforms")
-        self.results.setSelectionMode(QListWidget.SelectionMode.ExtendedSelection)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Add")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        self.results.setItemDelegate(_EntryDelegate(self.results))
+        self.results.setUniformItemSizes(True)
+        self.results.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.empty = QLabel()
+        self.empty.setWordWrap(True)
+        self.empty.setVisible(False)
+        self.by_address = QPushButton("Add it by its address…")
+        self.by_address.setVisible(False)
+        self.by_address.clicked.connect(self._add_by_address)
+        hint = QLabel("Tick the platforms you depend on; each is watched as soon as you apply.")
+        hint.setWordWrap(True)
+        self.buttons, self.add_button = _buttons(self, "Add")
+        right = QVBoxLayout()
+        right.addWidget(self.search)
+        right.addWidget(hint)
+        right.addWidget(self.results, 1)
+        right.addWidget(self.empty)
+        right.addWidget(self.by_address, 0, Qt.AlignmentFlag.AlignLeft)
+        body = QHBoxLayout()
+        body.addWidget(self.categories)
+        body.addLayout(right, 1)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.search)
-        layout.addWidget(self.results)
-        layout.addWidget(buttons)
-        self.search.textChanged.connect(self._fill)
-        self.results.itemDoubleClicked.connect(lambda _item: self.accept())
-        self._fill("")
+        layout.addLayout(body, 1)
+        layout.addWidget(self.buttons)
+        self.search.textChanged.connect(lambda _text: self._fill())
+        self.categories.currentRowChanged.connect(lambda _row: self._fill())
+        self.results.itemChanged.connect(self._ticked)
+        self.results.itemActivated.connect(self._toggle)
+        self.categories.setCurrentRow(0)
+        self._fill()
+        self.search.setFocus()
 
-    def _fill(self, text: str) -> None:
+    @property
+    def category(self) -> str:
+        item = self.categories.currentItem()
+        return str(item.data(ENTRY_ROLE)) if item is not None else ""
+
+    def _fill(self) -> None:
+        self.results.blockSignals(True)
         self.results.clear()
-        for entry in catalog.search(text)[:300]:
-            item = QListWidgetItem(f"{entry.name}  ·  {entry.category}  ·  {entry.kind}")
-            item.setData(Qt.ItemDataRole.UserRole, entry.id)
-            item.setToolTip(f"{entry.url}\nSource: {entry.source}")
+        found = catalog.search(self.search.text(), self.category)
+        for entry in found:
+            watched = entry.id in self._watched
+            item = QListWidgetItem(entry.name)
+            item.setData(ENTRY_ROLE, entry)
+            item.setData(WATCHED_ROLE, watched)
+            tip = f"{entry.name} — {entry.category}\n{entry.url} ({kind_title(entry.kind)})"
+            if watched:
+                tip += "\nAlready in your list"
+                item.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            else:
+                item.setFlags(
+                    Qt.ItemFlag.ItemIsEnabled
+                    | Qt.ItemFlag.ItemIsSelectable
+                    | Qt.ItemFlag.ItemIsUserCheckable
+                )
+                item.setCheckState(
+                    Qt.CheckState.Checked if entry.id in self._chosen else Qt.CheckState.Unchecked
+                )
+            item.setToolTip(tip + f"\nSource: {entry.source}")
             self.results.addItem(item)
+        self.results.blockSignals(False)
+        nothing = not found
+        self.results.setVisible(not nothing)
+        self.empty.setVisible(nothing)
+        self.by_address.setVisible(nothing)
+        if nothing:
+            self.empty.setText(
+                f"No platform in the catalog matches “{self.search.text().strip()}”. "
+                "If it has a status page, you can add it by its address."
+            )
+        self._update_button()
+
+    def _ticked(self, item: QListWidgetItem) -> None:
+        entry = item.data(ENTRY_ROLE)
+        if item.checkState() is Qt.CheckState.Checked:
+            self._chosen[entry.id] = entry
+        else:
+            self._chosen.pop(entry.id, None)
+        self._update_button()
+
+    def _toggle(self, item: QListWidgetItem) -> None:
+        if item.flags() & Qt.ItemFlag.ItemIsUserCheckable:
+            checked = item.checkState() is Qt.CheckState.Checked
+            item.setCheckState(Qt.CheckState.Unchecked if checked else Qt.CheckState.Checked)
+
+    def _update_button(self) -> None:
+        count = len(self._chosen)
+        self.add_button.setEnabled(count > 0)
+        self.add_button.setText(f"Add {_plural(count, 'platform')}" if count else "Add")
+
+    def _add_by_address(self) -> None:
+        self.reject()
+        self.add_by_address.emit()
+
+    def choose(self, entry_id: str) -> None:
+        """Tick an entry by its id (as a click on it would)."""
+        entry = catalog.find(entry_id)
+        if entry is not None and entry.id not in self._watched:
+            self._chosen[entry.id] = entry
+            self._fill()
 
     @property
     def chosen(self) -> list[catalog.CatalogEntry]:
-        ids = [item.data(Qt.ItemDataRole.UserRole) for item in self.results.selectedItems()]
-        return [e for e in (catalog.find(i) for i in ids) if e is not None]
+        return list(self._chosen.values())
+
+
+# -- components -----------------------------------------------------------------------------
+
+
+def describe_components(tree: CheckTree) -> str:
+    ticked, total = tree.ticked, tree.total
+    if not ticked:
+        return f"None ticked: all {_plural(total, 'component')} count"
+    return f"{ticked} of {total} watched"
+
+
+def add_component_actions(tree: CheckTree, components: Sequence[Component]) -> None:
+    """Quick choices under a page's components: those in trouble now, and, on a page
+    that lists data centres, the services without them."""
+    trouble = QPushButton("Tick the ones with trouble now")
+    trouble.setToolTip("Degraded, partial or major outage on the page right now")
+    trouble.clicked.connect(
+        lambda: tree.tick_where(
+            lambda c: c.severity is not None and c.severity >= Severity.DEGRADED
+        )
+    )
+    tree.quick.addWidget(trouble)
+    places = find_places(components)
+    if places:
+        in_places = {c.name for c in components if places.holds(c)}
+        services = QPushButton(f"Only the services (not the {places.count(len(in_places))})")
+        services.clicked.connect(lambda: tree.tick_where(lambda c: c.label not in in_places))
+        tree.quick.addWidget(services)
+    clear = QPushButton("Untick all")
+    clear.clicked.connect(lambda: tree.tick_where(lambda _c: False))
+    tree.quick.addWidget(clear)
+
+
+class ComponentsDialog(QDialog):
+    """Tick the components (or whole groups) that count for a service."""
+
+    def __init__(
+        self,
+        name: str,
+        components: Sequence[Component],
+        chosen: Sequence[str],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"Watched components of {name}")
+        fit_to_screen(self, 640, 620)
+        hint = QLabel(
+            "Only what you tick counts for the icon and the notifications. A group ticked "
+            "whole also covers what the page adds to it later. Nothing ticked: everything counts."
+        )
+        hint.setWordWrap(True)
+        self.tree = CheckTree(
+            describe_components, search_hint=f"Search the {_plural(len(components), 'component')}"
+        )
+        add_component_actions(self.tree, components)
+        self.tree.set_choices(component_choices(components), chosen)
+        buttons, _ = _buttons(self, "OK")
+        layout = QVBoxLayout(self)
+        layout.addWidget(hint)
+        layout.addWidget(self.tree, 1)
+        layout.addWidget(buttons)
+
+    @property
+    def chosen(self) -> tuple[str, ...]:
+        """The ticked components and groups; () when all of them (or none) are ticked."""
+        if self.tree.ticked == self.tree.total:
+            return ()
+        return self.tree.chosen()
+
+
+def describe_runs_on(tree: CheckTree) -> str:
+    chosen = tree.chosen()
+    return f"Runs on: {', '.join(chosen)}" if chosen else "Runs on: nothing chosen yet"
+
+
+class RunsOnDialog(QDialog):
+    """What an endpoint of the user's runs on: whole platforms, or some of their
+    components ("Heroku: Apps"), so that trouble elsewhere on the page does not count."""
+
+    def __init__(
+        self,
+        endpoint: str,
+        platforms: Sequence[tuple[str, Sequence[Component]]],
+        chosen: Sequence[str],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"What {endpoint} runs on")
+        fit_to_screen(self, 640, 620)
+        hint = QLabel(
+            f"When {endpoint} fails, traywatch asks these first and tells you whether they "
+            "explain it. Tick a whole platform, or only the parts your endpoint uses."
+        )
+        hint.setWordWrap(True)
+        self.tree = CheckTree(
+            describe_runs_on,
+            search_hint="Search platforms and components",
+            missing="Not watched now",
+        )
+        choices = [
+            Choice(
+                name,
+                name,
+                max((c.severity for c in components), default=None),
+                component_choices(components, prefix=f"{name}: "),
+            )
+            for name, components in platforms
+        ]
+        self.tree.set_choices(choices, chosen)
+        empty = QLabel(
+            "Add the platforms it runs on to your list first (from the catalog or by address)."
+        )
+        empty.setWordWrap(True)
+        empty.setVisible(not platforms)
+        buttons, _ = _buttons(self, "OK")
+        layout = QVBoxLayout(self)
+        layout.addWidget(hint)
+        layout.addWidget(empty)
+        layout.addWidget(self.tree, 1)
+        layout.addWidget(buttons)
+
+    @property
+    def chosen(self) -> tuple[str, ...]:
+        return self.tree.chosen()
+
+
+# -- add by address ----------------------------------------------------------------------------
 
 
 class AddByUrlDialog(QDialog):
-    """Paste a status page's address; it is checked (kind, name, state, components)
-    before it can be added, and a page traywatch cannot read is explained."""
+    """Type or paste a status page's address; it is checked — kind, name, state,
+    incidents, components — before it can be added. A web page is read for the status
+    API it publishes; a page traywatch cannot read is explained in one sentence."""
 
-    def __init__(self, probe: Probe, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        probe: Probe,
+        parent: QWidget | None = None,
+        *,
+        services: Sequence[ServiceConfig] = (),
+    ) -> None:
         super().__init__(parent)
         self._probe = probe
+        self._services = tuple(services)
         self.probed: ProbeResult | None = None
-        self.setWindowTitle("Add by address")
-        self.resize(560, 320)
+        self.setWindowTitle("Add a status page by its address")
+        fit_to_screen(self, 680, 600)
         self.url = QLineEdit()
-        self.url.setPlaceholderText("https://status.example.com")
+        self.url.setPlaceholderText("status.example.com")
         self.url.setAccessibleName("Status page address")
         self.check = QPushButton("Check")
-        self.found = QLabel("Paste the address of a status page and press Check.")
+        self.check.setDefault(True)
+        row = QHBoxLayout()
+        row.addWidget(self.url, 1)
+        row.addWidget(self.check)
+        self.found = QLabel("Type the address of a status page and press Check.")
         self.found.setWordWrap(True)
         self.found.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.add_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.add_button.setText("Add")
+        self.preview = QWidget()
+        form = QFormLayout(self.preview)
+        form.setContentsMargins(0, 0, 0, 0)
+        self.name = QLineEdit()
+        self.name.setAccessibleName("Name")
+        self.name_error = QLabel()
+        self.name_error.setStyleSheet(ERROR_STYLE)
+        self.name_error.setVisible(False)
+        name_box = QWidget()
+        name_layout = QVBoxLayout(name_box)
+        name_layout.setContentsMargins(0, 0, 0, 0)
+        name_layout.addWidget(self.name)
+        name_layout.addWidget(self.name_error)
+        self.kind = QLabel()
+        self.state = QLabel()
+        self.state.setWordWrap(True)
+        self.incidents = QLabel()
+        form.addRow("Name", name_box)
+        form.addRow("Kind", self.kind)
+        form.addRow("Now", self.state)
+        form.addRow("Incidents", self.incidents)
+        self.tree = CheckTree(describe_components, search_hint="Search its components")
+        self.tree_label = QLabel()
+        self.tree_label.setWordWrap(True)
+        form.addRow(self.tree_label)
+        form.addRow(self.tree)
+        self.preview.setVisible(False)
+        self.buttons, self.add_button = _buttons(self, "Add")
         self.add_button.setEnabled(False)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.add_button.setAutoDefault(False)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.url)
-        layout.addWidget(self.check)
-        layout.addWidget(self.found, 1)
+        layout.addLayout(row)
+        layout.addWidget(self.found)
+        layout.addWidget(self.preview, 1)
+        layout.addStretch(0)
         layout.addWidget(self.buttons)
         self.check.clicked.connect(self.start_check)
         self.url.returnPressed.connect(self.start_check)
-        self.url.textChanged.connect(lambda _text: self.add_button.setEnabled(False))
+        self.url.textEdited.connect(self._edited)
+        self.name.textEdited.connect(lambda _text: self._check_name())
         self._task: asyncio.Future[None] | None = None
 
+    def _edited(self, _text: str) -> None:
+        self.add_button.setEnabled(False)
+
     def start_check(self) -> None:
-        problem = check_url(self.url.text().strip())
+        address = with_scheme(self.url.text())
+        if address != self.url.text():
+            self.url.setText(address)
+        problem = check_url(address)
         if problem:
-            self.found.setText(problem)
+            self.found.setText(problem[:1].upper() + problem[1:])
+            self.preview.setVisible(False)
             return
         self.check.setEnabled(False)
-        self.found.setText("Checking…")
-        self._task = asyncio.ensure_future(self._check(self.url.text().strip()))
+        self.add_button.setEnabled(False)
+        self.found.setText(f"Checking {address}…")
+        self._task = asyncio.ensure_future(self._check(address))
 
     async def _check(self, url: str) -> None:
         try:
@@ -117,69 +528,96 @@ class AddByUrlDialog(QDialog):
         finally:
             self.check.setEnabled(True)
         self.probed = result
-        if result.found:
-            groups = sorted({g for g, _ in result.components if g})
-            lines = [
-                f"Found a {result.kind} page"
-                + (f": {result.page_name}" if result.page_name else ""),
-                f"Now: {result.severity.label} — {result.summary}",
-                f"{len(result.components)} components"
-                + (f" in {len(groups)} groups" if groups else ""),
-            ]
-            self.found.setText("\n".join(lines))
-            self.add_button.setEnabled(True)
-        else:
-            self.found.setText(f"Cannot add this address: {result.error}")
-            self.add_button.setEnabled(False)
+        if not result.found:
+            self.preview.setVisible(False)
+            self.found.setText(f"Cannot add this address: {result.error}.")
+            self.found.setToolTip(result.details)
+            return
+        self.found.setToolTip("")
+        self.found.setText(self._found_text(result))
+        self.name.setText(self._free_name(result.page_name or (result.url.split("//")[-1])))
+        self.kind.setText(kind_title(result.kind))
+        self.state.setText(f"{result.severity.label} — {result.summary}")
+        self.incidents.setText(
+            (f"{_plural(result.incidents, 'open incident')}" if result.incidents else "none open")
+            + (f", {_plural(result.maintenances, 'maintenance')}" if result.maintenances else "")
+        )
+        self._show_components(result.components)
+        self.preview.setVisible(True)
+        self._check_name()
+
+    def _found_text(self, result: ProbeResult) -> str:
+        watched = next((s for s in self._services if _same_page(s.url, result.url)), None)
+        said = f"Found {result.page_name or 'a status page'} at {result.url}."
+        if result.found_via is not None:
+            said = (
+                "This address is a web page, not a status API. Found through "
+                f"{result.found_via.why}: {result.url}."
+            )
+        if watched is not None:
+            said += f" You already watch it as “{watched.name}”."
+        return said
+
+    def _show_components(self, components: Sequence[Component]) -> None:
+        groups = {c.group for c in components if c.group}
+        self.tree.setVisible(bool(components))
+        if not components:
+            self.tree_label.setText("Its page lists no components: it is watched as a whole.")
+            return
+        places = find_places(components)
+        in_places = {c.name for c in components if places.holds(c)}
+        self.tree_label.setText(
+            f"{_plural(len(components), 'component')}"
+            + (f" in {_plural(len(groups), 'group')}" if groups else "")
+            + ". Tick the ones to watch, or none to watch them all."
+            + (
+                f" The {places.count(len(in_places))} are left out: one of them in trouble is "
+                "not an outage of the service."
+                if places
+                else ""
+            )
+        )
+        default = [c.group or c.name for c in components if not places.holds(c)] if places else []
+        self.tree.set_choices(component_choices(components), dict.fromkeys(default))
+        for index in reversed(range(self.tree.quick.count())):
+            item = self.tree.quick.takeAt(index)
+            if item is not None and item.widget() is not None:
+                item.widget().deleteLater()  # type: ignore[union-attr]
+        add_component_actions(self.tree, components)
+
+    def _free_name(self, name: str) -> str:
+        taken = {s.name.casefold() for s in self._services}
+        candidate, number = name, 2
+        while candidate.casefold() in taken:
+            candidate, number = f"{name} ({number})", number + 1
+        return candidate
+
+    def _check_name(self) -> None:
+        name = self.name.text().strip()
+        taken = {s.name.casefold() for s in self._services}
+        problem = (
+            "A name is needed"
+            if not name
+            else f"Another service is called {name}; choose another name"
+            if name.casefold() in taken
+            else ""
+        )
+        self.name_error.setText(problem)
+        self.name_error.setVisible(bool(problem))
+        self.add_button.setEnabled(self.probed is not None and self.probed.found and not problem)
 
     @property
     def service(self) -> ServiceConfig | None:
         if self.probed is None or not self.probed.found:
             return None
-        name = self.probed.page_name or self.url.text().strip()
-        return ServiceConfig(name=name, url=self.url.text().strip(), kind=self.probed.kind)
-
-
-class ComponentsDialog(QDialog):
-    """Tick the components (or whole groups) that matter."""
-
-    def __init__(
-        self,
-        components: tuple[tuple[str | None, str], ...],
-        chosen: tuple[str, ...],
-        parent: QWidget | None = None,
-    ) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("Watched components")
-        self.resize(460, 520)
-        self.list = QListWidget()
-        self.list.setAccessibleName("Components")
-        wanted = {c.casefold() for c in chosen}
-        groups = sorted({g for g, _ in components if g})
-        for label in [*(f"{g} (whole group)" for g in groups), *sorted({n for _, n in components})]:
-            name = label.removesuffix(" (whole group)")
-            item = QListWidgetItem(label)
-            item.setData(Qt.ItemDataRole.UserRole, name)
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            checked = name.casefold() in wanted
-            item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
-            self.list.addItem(item)
-        hint = QLabel("Only the ticked ones count for the state and notifications; none: all.")
-        hint.setWordWrap(True)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        chosen = () if self.tree.ticked == self.tree.total else self.tree.chosen()
+        return ServiceConfig(
+            name=self.name.text().strip(),
+            url=self.probed.url,
+            kind=self.probed.kind,
+            components=chosen or None,
         )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(hint)
-        layout.addWidget(self.list)
-        layout.addWidget(buttons)
 
-    @property
-    def chosen(self) -> tuple[str, ...]:
-        return tuple(
-            str(self.list.item(i).data(Qt.ItemDataRole.UserRole))
-            for i in range(self.list.count())
-            if self.list.item(i).checkState() is Qt.CheckState.Checked
-        )
+
+def _same_page(a: str, b: str) -> bool:
+    return catalog.page_of(a) == catalog.page_of(b)
