@@ -101,9 +101,18 @@ def statusio_api(page_id: str) -> str:
 
 
 def entry(
-    name: str, url: str, kind: str, evidence: list[str], source: str, page_id: str = ""
+    name: str,
+    url: str,
+    kind: str,
+    evidence: list[str],
+    source: str,
+    page_id: str = "",
+    page: str = "",
 ) -> Entry:
+    """`url` is what traywatch polls; `page` the page people know, when it is another
+    address (a status.io page's own host, not api.status.io)."""
     return {
+        "page": page.rstrip("/") if page and page.rstrip("/") != url.rstrip("/") else "",
         "page_id": page_id
         if re.fullmatch(r"[0-9a-zA-Z]{12}|[0-9A-Z]{26}|[0-9a-f]{24}", page_id)
         else "",
@@ -173,6 +182,7 @@ def curated(sources: Path) -> tuple[list[Entry], set[str]]:
                 ["catalog.md", number],
                 f"shared/research/catalog.md #{number} ({evidence}; {confidence})",
                 page_id,
+                url,
             )
         )
     return entries, doubtful
@@ -213,6 +223,7 @@ def from_snapshot(sources: Path) -> tuple[list[Entry], set[str]]:
             ["vsw", str(vendor["slug"])],
             "vendor-status-watch snapshot 2026-09-07 (shared/research)",
             str(vendor["page_id"] or ""),
+            str(vendor["status_url"]),
         )
         found["id"] = vendor["slug"]
         entries.append(found)
@@ -239,12 +250,11 @@ def stts_rows(sources: Path) -> Iterator[list[str]]:
 def from_stts(sources: Path) -> list[Entry]:
     entries = []
     for row in stts_rows(sources):
-        provider, name, url = row[:3]
+        provider, name, page = row[:3]
         kind = STTS_KINDS.get(provider)
         if kind is None:
             continue
-        if kind == "statusio":
-            url = statusio_api(row[3])
+        url = statusio_api(row[3]) if kind == "statusio" else page
         entries.append(
             entry(
                 name,
@@ -253,6 +263,7 @@ def from_stts(sources: Path) -> list[Entry]:
                 ["stts", name],
                 "inket/stts services.json @ eaf2f03 (2026-03), in shared/research/catalog.md",
                 row[3].split()[0] if len(row) > 3 else "",
+                page,
             )
         )
     return entries
@@ -430,6 +441,7 @@ FIELDS = (
     "name",
     "category",
     "url",
+    "page",
     "kind",
     "components",
     "popularity",
@@ -452,7 +464,7 @@ def main() -> None:
                     f"tools/catalog_sources/{AISD}",
                     "tools/catalog_sources/categories.tsv",
                 ],
-                "entries": [{k: e[k] for k in FIELDS} for e in entries],
+                "entries": [{k: e[k] for k in FIELDS if e[k] != ""} for e in entries],
             },
             indent=1,
             ensure_ascii=False,

@@ -47,7 +47,7 @@ HEROKU = "heroku/apps-red-incident.json"
 DARK = {
     QPalette.ColorRole.Window: "#242424",
     QPalette.ColorRole.WindowText: "#f0f0f0",
-    QPalette.ColorRole.Base: "#1c1c1c",
+    QPalette.ColorRole.Base: "#303030",
     QPalette.ColorRole.AlternateBase: "#2a2a2a",
     QPalette.ColorRole.Text: "#f0f0f0",
     QPalette.ColorRole.PlaceholderText: "#a0a0a0",
@@ -150,6 +150,7 @@ def settings_window(ctx: Context) -> Any:
         probe=probe,
         store_secret=lambda _ref, _value, _allow: None,
         keyring_status="the desktop keyring (Secret Service)",
+        autostart=(lambda: True, lambda _on: None),
         components_of=ctx.components,
     )
     window.show()
@@ -334,6 +335,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             app.setPalette(palette(scheme))
             for name in args.screens or SCREENS:
                 problems += shoot(ctx, name, args.size, scheme)
+    loop.run_until_complete(loop.shutdown_default_executor())
+    loop.close()
     print(json.dumps({"size": args.size, "written": str(OUT), "problems": problems}))
     return 1 if problems else 0
 

@@ -29,6 +29,7 @@ class CatalogEntry:
     source: str
     aliases: tuple[str, ...] = ()
     popularity: int = 0  # how many recorded sources list it, weighted
+    page: str = ""  # the page people know, when `url` is another address (an API's)
 
     def service(self) -> ServiceConfig:
         """The entry as a watched service, with the catalog's default components (a
@@ -40,7 +41,7 @@ class CatalogEntry:
     @property
     def host(self) -> str:
         """Where its page is, as a person would recognise it ("githubstatus.com")."""
-        return (urlsplit(self.url).hostname or "").removeprefix("www.")
+        return (urlsplit(self.page or self.url).hostname or "").removeprefix("www.")
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -69,6 +70,7 @@ def entries() -> tuple[CatalogEntry, ...]:
             source=raw["source"],
             aliases=tuple(raw.get("aliases", ())),
             popularity=int(raw.get("popularity", 0)),
+            page=raw.get("page", ""),
         )
         for raw in json.loads(text)["entries"]
     )
@@ -137,6 +139,10 @@ def page_of(url: str) -> str:
 
 def watched(services: Iterable[ServiceConfig]) -> set[str]:
     """Ids of the entries these services already watch (same page, or same name)."""
-    pages = {page_of(s.url) for s in services}
+    pages = {page_of(s.url) for s in services} - {""}
     names = {s.name.casefold() for s in services}
-    return {e.id for e in entries() if page_of(e.url) in pages or e.name.casefold() in names}
+    return {
+        e.id
+        for e in entries()
+        if {page_of(e.url), page_of(e.page)} & pages or e.name.casefold() in names
+    }

@@ -124,7 +124,7 @@ SETTINGS_OPTIONS: tuple[Option, ...] = (
         label="Check every",
         section="Checking",
         unit=" s",
-        hint="Each page is asked this often; a page can ask for less.",
+        hint="How often each page is asked; a service can set its own.",
     ),
     Option(
         "timeout",

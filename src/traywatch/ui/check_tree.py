@@ -129,12 +129,15 @@ class CheckTree(QWidget):
         self.tree.clear()
         ticked = set(wanted) | {_MISSING}
         self.tree.addTopLevelItems([self._item(choice, ticked) for choice in self._choices])
+        self.tree.setRootIsDecorated(any(choice.children for choice in self._choices))
         self.tree.blockSignals(False)
         self._filter(self.search.text())
         self._recount()
 
     def _item(self, choice: Choice, wanted: set[str], whole: bool = False) -> QTreeWidgetItem:
-        item = QTreeWidgetItem([choice.label, ""])
+        leaves = list(choice.leaves()) if choice.children else []
+        label = f"{choice.label} ({len(leaves)})" if leaves else choice.label
+        item = QTreeWidgetItem([label, ""])
         flags = item.flags() | Qt.ItemFlag.ItemIsUserCheckable
         if choice.children:
             # A group's tick is computed from its children's (and ticks them all).
@@ -143,7 +146,7 @@ class CheckTree(QWidget):
         item.setToolTip(0, choice.value)
         if choice.severity is not None:
             item.setIcon(1, severity_icon(choice.severity, self.palette()))
-            item.setText(1, choice.severity.label)
+            item.setText(1, _state(choice, leaves))
         whole = whole or choice.value.casefold() in wanted
         item.addChildren([self._item(child, wanted, whole) for child in choice.children])
         if not choice.children:
@@ -213,7 +216,7 @@ class CheckTree(QWidget):
         words = text.casefold().split()
 
         def matches(item: QTreeWidgetItem) -> bool:
-            label = item.text(0).casefold()
+            label = _label_of(item).casefold()
             return all(word in label for word in words)
 
         def show(item: QTreeWidgetItem, parent_matches: bool) -> bool:
@@ -252,3 +255,19 @@ def _child(item: QTreeWidgetItem, index: int) -> QTreeWidgetItem:
     child = item.child(index)
     assert child is not None
     return child
+
+
+def _state(choice: Choice, leaves: list[Choice]) -> str:
+    """A component's state; a group's as how many of its members are in trouble (one
+    re-routed data centre of 58 is not a region in trouble)."""
+    assert choice.severity is not None
+    trouble = [c for c in leaves if c.severity is not None and c.severity >= Severity.DEGRADED]
+    if leaves and trouble:
+        return f"{len(trouble)} of {len(leaves)} in trouble"
+    return choice.severity.label
+
+
+def _label_of(item: QTreeWidgetItem) -> str:
+    """The searchable name: without a group's count."""
+    text = item.text(0)
+    return text.rsplit(" (", 1)[0] if item.childCount() else text

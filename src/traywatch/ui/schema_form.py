@@ -446,8 +446,8 @@ class SchemaForm(QWidget):
                 self.editors[option.name] = editor
                 self.fields[option.name] = field
                 self._layouts[option.name] = form
-                if isinstance(editor, CheckEditor):
-                    form.addRow(field)
+                if isinstance(editor, CheckEditor) or option.title == section:
+                    form.addRow(field)  # its own words (or its section's) say what it is
                 else:
                     label = QLabel(option.title)
                     label.setBuddy(editor)
@@ -458,9 +458,9 @@ class SchemaForm(QWidget):
         # One label column for every section, as if they were one form.
         labels: list[QLabel] = []
         for name, field in self.fields.items():
-            label = self._layouts[name].labelForField(field)
-            if isinstance(label, QLabel):
-                labels.append(label)
+            buddy = self._layouts[name].labelForField(field)
+            if isinstance(buddy, QLabel):
+                labels.append(buddy)
         widest = max((label.sizeHint().width() for label in labels), default=0)
         for label in labels:
             label.setMinimumWidth(widest)

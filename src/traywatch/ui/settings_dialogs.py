@@ -33,11 +33,11 @@ from traywatch.core.locations import find_places
 from traywatch.core.model import Component, Severity
 from traywatch.probe import ProbeResult
 from traywatch.ui.check_tree import CheckTree, Choice, component_choices
+from traywatch.ui.icons import severity_icon
 from traywatch.ui.schema_form import ERROR_STYLE
 
 Probe = Callable[[ServiceConfig], Awaitable[ProbeResult]]
 ENTRY_ROLE = Qt.ItemDataRole.UserRole
-WATCHED_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 def kind_title(kind: str | None) -> str:
@@ -89,9 +89,13 @@ def initials(name: str) -> str:
     return ("".join(letters[:2]) or "?").capitalize()
 
 
-class _EntryDelegate(QStyledItemDelegate):
-    """A catalog entry as people recognise it without a logo: its initials in a badge,
-    its name, and what it is and where its page is."""
+DETAIL_ROLE = Qt.ItemDataRole.UserRole + 2  # the second line
+TAG_ROLE = Qt.ItemDataRole.UserRole + 3  # a word at the right ("✓ Watched")
+
+
+class TwoLineDelegate(QStyledItemDelegate):
+    """A row people recognise without a logo: the initials of its name in a badge,
+    the name, and under it what it is and where its page is."""
 
     def sizeHint(
         self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
@@ -105,64 +109,61 @@ class _EntryDelegate(QStyledItemDelegate):
         option: QStyleOptionViewItem,
         index: QModelIndex | QPersistentModelIndex,
     ) -> None:
-        entry = index.data(ENTRY_ROLE)
-        if not isinstance(entry, catalog.CatalogEntry):
-            super().paint(painter, option, index)
-            return
         view = QStyleOptionViewItem(option)
         self.initStyleOption(view, index)
+        name = view.text
         view.text = ""
         style = view.widget.style() if view.widget is not None else QApplication.style()
         style.drawControl(QStyle.ControlElement.CE_ItemViewItem, view, painter, view.widget)
-        text_rect = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, view, view.widget)
+        area = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, view, view.widget)
         palette = option.palette
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
-        painter.save()
-        badge = QRect(text_rect.left() + 2, text_rect.center().y() - 15, 30, 30)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(palette.color(QPalette.ColorRole.Mid))
-        painter.drawEllipse(badge)
+        metrics = QFontMetrics(option.font)
         bold = QFont(option.font)
         bold.setBold(True)
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        # The badge in the theme's own pair of colours made to be read together.
+        badge = QRect(area.left() + 2, area.center().y() - 15, 30, 30)
+        fill, letters = QPalette.ColorRole.Highlight, QPalette.ColorRole.HighlightedText
+        if selected:
+            fill, letters = letters, fill
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(palette.color(fill))
+        painter.drawEllipse(badge)
         painter.setFont(bold)
-        painter.setPen(palette.color(QPalette.ColorRole.BrightText))
-        painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, initials(entry.name))
-        text = QRect(badge.right() + 10, text_rect.top() + 4, 0, 0)
-        text.setRight(text_rect.right() - 4)
-        text.setBottom(text_rect.bottom() - 4)
+        painter.setPen(palette.color(letters))
+        painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, initials(name))
+        text = QRect(badge.right() + 10, area.top() + 4, 0, 0)
+        text.setRight(area.right() - 4)
+        text.setBottom(area.bottom() - 4)
+        half = text.height() // 2
         role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
         painter.setPen(palette.color(role))
-        watched = bool(index.data(WATCHED_ROLE))
-        tag = "✓ Watched" if watched else ""
-        tag_width = QFontMetrics(option.font).horizontalAdvance(tag) + 8 if tag else 0
-        name_rect = QRect(text.left(), text.top(), text.width() - tag_width, text.height() // 2)
+        tag = str(index.data(TAG_ROLE) or "")
+        tag_width = metrics.horizontalAdvance(tag) + 8 if tag else 0
+        first = QRect(text.left(), text.top(), text.width() - tag_width, half)
+        middle = Qt.AlignmentFlag.AlignVCenter
         painter.drawText(
-            name_rect,
-            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-            QFontMetrics(bold).elidedText(
-                entry.name, Qt.TextElideMode.ElideRight, name_rect.width()
-            ),
+            first,
+            Qt.AlignmentFlag.AlignLeft | middle,
+            QFontMetrics(bold).elidedText(name, Qt.TextElideMode.ElideRight, first.width()),
         )
         painter.setFont(option.font)
         if tag:
             painter.drawText(
-                QRect(text.right() - tag_width, text.top(), tag_width, text.height() // 2),
-                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                QRect(text.right() - tag_width, text.top(), tag_width, half),
+                Qt.AlignmentFlag.AlignRight | middle,
                 tag,
             )
         if not selected:
             painter.setPen(palette.color(QPalette.ColorRole.PlaceholderText))
-        detail = f"{entry.category} · {entry.host}"
-        detail_rect = QRect(
-            text.left(), text.top() + text.height() // 2, text.width(), text.height() // 2
-        )
+        second = QRect(text.left(), text.top() + half, text.width(), half)
+        detail = str(index.data(DETAIL_ROLE) or "")
         painter.drawText(
-            detail_rect,
-            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-            QFontMetrics(option.font).elidedText(
-                detail, Qt.TextElideMode.ElideRight, detail_rect.width()
-            ),
+            second,
+            Qt.AlignmentFlag.AlignLeft | middle,
+            metrics.elidedText(detail, Qt.TextElideMode.ElideRight, second.width()),
         )
         painter.restore()
 
@@ -199,7 +200,7 @@ class CatalogDialog(QDialog):
         self.search.setClearButtonEnabled(True)
         self.results = QListWidget()
         self.results.setAccessibleName("Platforms")
-        self.results.setItemDelegate(_EntryDelegate(self.results))
+        self.results.setItemDelegate(TwoLineDelegate(self.results))
         self.results.setUniformItemSizes(True)
         self.results.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.empty = QLabel()
@@ -244,11 +245,14 @@ class CatalogDialog(QDialog):
             watched = entry.id in self._watched
             item = QListWidgetItem(entry.name)
             item.setData(ENTRY_ROLE, entry)
-            item.setData(WATCHED_ROLE, watched)
-            tip = f"{entry.name} — {entry.category}\n{entry.url} ({kind_title(entry.kind)})"
+            item.setData(DETAIL_ROLE, f"{entry.category} · {entry.host}")
+            tip = f"{entry.name} — {entry.category}\n{entry.page or entry.url}"
+            tip += f" ({kind_title(entry.kind)})"
             if watched:
                 tip += "\nAlready in your list"
-                item.setFlags(Qt.ItemFlag.ItemIsEnabled)
+                item.setData(TAG_ROLE, "✓ Watched")
+                item.setFlags(Qt.ItemFlag.ItemIsEnabled)  # shown ticked, not to be unticked
+                item.setCheckState(Qt.CheckState.Checked)
             else:
                 item.setFlags(
                     Qt.ItemFlag.ItemIsEnabled
@@ -479,10 +483,16 @@ class AddByUrlDialog(QDialog):
         self.kind = QLabel()
         self.state = QLabel()
         self.state.setWordWrap(True)
+        self.state_icon = QLabel()
+        now = QWidget()
+        now_layout = QHBoxLayout(now)
+        now_layout.setContentsMargins(0, 0, 0, 0)
+        now_layout.addWidget(self.state_icon)
+        now_layout.addWidget(self.state, 1)
         self.incidents = QLabel()
         form.addRow("Name", name_box)
         form.addRow("Kind", self.kind)
-        form.addRow("Now", self.state)
+        form.addRow("Now", now)
         form.addRow("Incidents", self.incidents)
         self.tree = CheckTree(describe_components, search_hint="Search its components")
         self.tree_label = QLabel()
@@ -537,10 +547,18 @@ class AddByUrlDialog(QDialog):
         self.found.setText(self._found_text(result))
         self.name.setText(self._free_name(result.page_name or (result.url.split("//")[-1])))
         self.kind.setText(kind_title(result.kind))
-        self.state.setText(f"{result.severity.label} — {result.summary}")
+        said = result.summary
+        if not said.startswith(result.severity.label):
+            said = f"{result.severity.label} — {said}"
+        self.state.setText(said)
+        self.state_icon.setPixmap(severity_icon(result.severity, self.palette()).pixmap(16, 16))
         self.incidents.setText(
-            (f"{_plural(result.incidents, 'open incident')}" if result.incidents else "none open")
-            + (f", {_plural(result.maintenances, 'maintenance')}" if result.maintenances else "")
+            (_plural(result.incidents, "open incident") if result.incidents else "None open")
+            + (
+                f" · {_plural(result.maintenances, 'maintenance')} announced"
+                if result.maintenances
+                else ""
+            )
         )
         self._show_components(result.components)
         self.preview.setVisible(True)
@@ -551,8 +569,8 @@ class AddByUrlDialog(QDialog):
         said = f"Found {result.page_name or 'a status page'} at {result.url}."
         if result.found_via is not None:
             said = (
-                "This address is a web page, not a status API. Found through "
-                f"{result.found_via.why}: {result.url}."
+                "That address is a web page, not a status API. It names its status page "
+                f"({result.found_via.why}): {result.url} — that is what will be watched."
             )
         if watched is not None:
             said += f" You already watch it as “{watched.name}”."

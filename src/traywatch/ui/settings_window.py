@@ -21,6 +21,8 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFileDialog,
+    QFormLayout,
+    QGroupBox,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -37,9 +39,11 @@ from traywatch import catalog
 from traywatch.config.schema import (
     ENDPOINT,
     NOTIFICATION_OPTIONS,
+    NOTIFICATION_SECTIONS,
     SERVICE_OPTIONS,
     SERVICE_SECTIONS,
     SETTINGS_OPTIONS,
+    SETTINGS_SECTIONS,
     Config,
     Option,
     ServiceConfig,
@@ -47,6 +51,7 @@ from traywatch.config.schema import (
 )
 from traywatch.core.errors import ConfigError, FieldProblem
 from traywatch.core.model import Component
+from traywatch.core.runs_on import parse_dependency
 from traywatch.ui.schema_form import (
     ERROR_STYLE,
     SECRET_VALUE,
@@ -58,11 +63,13 @@ from traywatch.ui.schema_form import (
     warning_icon,
 )
 from traywatch.ui.settings_dialogs import (
+    DETAIL_ROLE,
     AddByUrlDialog,
     CatalogDialog,
     ComponentsDialog,
     Probe,
     RunsOnDialog,
+    TwoLineDelegate,
     fit_to_screen,
     kind_title,
 )
@@ -92,8 +99,9 @@ class PickerEditor(Editor):
 
     choose = Signal()
 
-    def __init__(self, option: Option) -> None:
+    def __init__(self, option: Option, describe: Callable[[list[str]], str]) -> None:
         super().__init__(option)
+        self._describe = describe
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.button = QPushButton("Choose…")
@@ -108,9 +116,8 @@ class PickerEditor(Editor):
 
     def set_value(self, value: Any) -> None:
         self._value = [str(v) for v in value or ()]
-        shown = ", ".join(self._value)
-        self.summary.setText(shown if shown else self.option.unset)
-        self.summary.setToolTip(shown)
+        self.summary.setText(self._describe(self._value) if self._value else self.option.unset)
+        self.summary.setToolTip("\n".join(self._value))
 
     def chosen(self, values: Sequence[str]) -> None:
         self.set_value(values)
@@ -134,7 +141,7 @@ class SettingsWindow(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("traywatch settings")
+        self.setWindowTitle("Settings — traywatch")
         fit_to_screen(self, 940, 680)
         self._config = config
         self._path = path
@@ -183,6 +190,7 @@ class SettingsWindow(QDialog):
     def _services_page(self) -> QWidget:
         self.service_list = QListWidget()
         self.service_list.setAccessibleName("Watched services")
+        self.service_list.setItemDelegate(TwoLineDelegate(self.service_list))
         self.service_list.currentRowChanged.connect(self._select)
         add_catalog = QPushButton("Add from the catalog…")
         add_catalog.setToolTip("Hundreds of platforms' status pages, ready to watch")
@@ -243,17 +251,54 @@ class SettingsWindow(QDialog):
         return page
 
     def _components_editor(self, option: Option) -> Editor:
-        editor = PickerEditor(option)
+        editor = PickerEditor(option, self._describe_components)
         editor.choose.connect(lambda: self._choose_components(editor))
         return editor
 
     def _runs_on_editor(self, option: Option) -> Editor:
-        editor = PickerEditor(option)
+        editor = PickerEditor(option, self._describe_runs_on)
         editor.choose.connect(lambda: self._choose_runs_on(editor))
         return editor
 
+    def _describe_components(self, chosen: list[str]) -> str:
+        """ "Apps, Data — 2 of 3 components" (when the page's list is known)."""
+        said = ", ".join(chosen)
+        if not 0 <= self._current < len(self._services):
+            return said
+        components = self._components_of(str(self._services[self._current].get("name", "")))
+        wanted = {c.casefold() for c in chosen}
+        counted = sum(
+            1
+            for c in components
+            if c.name.casefold() in wanted or (c.group or "").casefold() in wanted
+        )
+        return f"{said} — {counted} of {len(components)} components" if components else said
+
+    def _describe_runs_on(self, chosen: list[str]) -> str:
+        """ "Heroku (Apps), Cloudflare (all of it)"."""
+        names = [str(s.get("name", "")) for s in self._services]
+        parts: dict[str, list[str]] = {}
+        for entry in chosen:
+            dependency = parse_dependency(entry, names)
+            parts.setdefault(dependency.platform, [])
+            if dependency.component:
+                parts[dependency.platform].append(dependency.component)
+        return ", ".join(
+            f"{platform} ({', '.join(components) if components else 'all of it'})"
+            for platform, components in parts.items()
+        )
+
     def _label(self, raw: Mapping[str, Any]) -> str:
         return str(raw.get("name") or "(no name yet)")
+
+    def _detail(self, raw: Mapping[str, Any]) -> str:
+        """ "Statuspage · githubstatus.com", "My own endpoint · shop.example.com"."""
+        kind = raw.get("kind")
+        what = (
+            "My own endpoint" if kind == ENDPOINT else kind_title(kind) if kind else "Status page"
+        )
+        host = catalog.page_of(str(raw.get("url", ""))).split("/")[0]
+        return f"{what} · {host}" if host else what
 
     def _refresh_list(self) -> None:
         row = self.service_list.currentRow()
@@ -263,6 +308,7 @@ class SettingsWindow(QDialog):
         self.service_list.clear()
         for index, raw in enumerate(self._services):
             item = QListWidgetItem(self._label(raw))
+            item.setData(DETAIL_ROLE, self._detail(raw))
             item.setToolTip(f"{kind_title(raw.get('kind'))}\n{raw.get('url', '')}")
             if index in bad:
                 item.setIcon(warning)
@@ -297,8 +343,9 @@ class SettingsWindow(QDialog):
         raw = self._services[self._current]
         self.form.store(raw)
         item = self.service_list.item(self._current)
-        if item is not None and item.text() != self._label(raw):
+        if item is not None:
             item.setText(self._label(raw))
+            item.setData(DETAIL_ROLE, self._detail(raw))
 
     def _add_service(self, raw: dict[str, Any]) -> bool:
         """Add a table; a name already used is said, and the existing one shown."""
@@ -435,17 +482,12 @@ class SettingsWindow(QDialog):
     # -- notifications and general ----------------------------------------------------------
 
     def _notifications_page(self) -> QWidget:
-        self.notifications_form = SchemaForm(NOTIFICATION_OPTIONS)
+        self.notifications_form = SchemaForm(NOTIFICATION_OPTIONS, sections=NOTIFICATION_SECTIONS)
         self.notifications_form.load(asdict(self._config.notifications))
-        hint = QLabel(
-            "Recoveries are announced for whatever was announced. Quiet hours hold "
-            "notifications and summarise them afterwards."
-        )
-        hint.setWordWrap(True)
-        return self._page(self.notifications_form, hint)
+        return self._page(self.notifications_form)
 
     def _general_page(self, keyring_secure: bool) -> QWidget:
-        self.general_form = SchemaForm(SETTINGS_OPTIONS)
+        self.general_form = SchemaForm(SETTINGS_OPTIONS, sections=SETTINGS_SECTIONS)
         self.general_form.load(asdict(self._config.settings))
         self.start_hidden = self.general_form.editors["start_hidden"].findChild(QCheckBox)
         self.start_at_login = QCheckBox("Start traywatch when I log in")
@@ -453,7 +495,14 @@ class SettingsWindow(QDialog):
             self.start_at_login.setChecked(self._autostart[0]())
         else:
             self.start_at_login.setEnabled(False)
-        secrets = QLabel(f"Tokens and passwords are kept in {self._keyring}.")
+            self.start_at_login.setToolTip("Not available in this installation")
+        starting = self.general_form.sections["Starting"].layout()
+        assert isinstance(starting, QFormLayout)
+        starting.insertRow(0, self.start_at_login)
+        secrets = QLabel(
+            f"Tokens and passwords of your endpoints are kept in {self._keyring}, never in "
+            "the config file or its exports."
+        )
         secrets.setWordWrap(True)
         secrets.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.allow_plaintext = QCheckBox(
@@ -461,6 +510,7 @@ class SettingsWindow(QDialog):
         )
         self.allow_plaintext.setVisible(not keyring_secure)
         import_button = QPushButton("Import a watchlist…")
+        import_button.setToolTip("Adds the services of a TOML watchlist to yours")
         import_button.clicked.connect(self._import)
         export_button = QPushButton("Export the watchlist…")
         export_button.setToolTip("Your services as TOML, without secrets")
@@ -469,21 +519,21 @@ class SettingsWindow(QDialog):
         transfer.addWidget(import_button)
         transfer.addWidget(export_button)
         transfer.addStretch(1)
-        extra = QWidget()
-        extra_layout = QVBoxLayout(extra)
-        extra_layout.setContentsMargins(0, 0, 0, 0)
-        for widget in (self.start_at_login, secrets, self.allow_plaintext):
-            extra_layout.addWidget(widget)
-        extra_layout.addLayout(transfer)
-        return self._page(self.general_form, extra)
+        keyring = QGroupBox("Tokens and passwords")
+        keyring_layout = QVBoxLayout(keyring)
+        keyring_layout.addWidget(secrets)
+        keyring_layout.addWidget(self.allow_plaintext)
+        watchlist = QGroupBox("Watchlist")
+        watchlist.setLayout(transfer)
+        return self._page(self.general_form, keyring, watchlist)
 
-    def _page(self, form: SchemaForm, extra: QWidget) -> QWidget:
+    def _page(self, form: SchemaForm, *extra: QWidget) -> QWidget:
         page = QWidget()
         layout = QVBoxLayout(page)
         layout.addWidget(form)
-        layout.addWidget(extra)
+        for widget in extra:
+            layout.addWidget(widget)
         layout.addStretch(1)
-        form.layout().setStretch(form.layout().count() - 1, 0)  # type: ignore[union-attr]
         return page
 
     def _import(self) -> None:
@@ -554,24 +604,24 @@ class SettingsWindow(QDialog):
         return config
 
     def _where(self, problems: Sequence[FieldProblem]) -> str:
-        """ "2 things to fix: GitHub's Address, and Quiet hours (Notifications)." """
-        places: list[str] = []
-        titles = {o.name: o.title for o in (*SERVICE_OPTIONS, *SETTINGS_OPTIONS)}
-        titles.update({o.name: o.title for o in NOTIFICATION_OPTIONS})
+        """ "2 things to fix: GitHub (Address, Name); General (Check every)." """
+        titles = {o.name: o.title for o in (*SETTINGS_OPTIONS, *NOTIFICATION_OPTIONS)}
+        service_titles = {o.name: o.title for o in SERVICE_OPTIONS}
+        places: dict[str, list[str]] = {}
         for problem in problems:
-            field = titles.get(problem.key or "", "")
             if problem.table == "services" and problem.index is not None:
-                raw = self._services[problem.index]
-                owner = self._label(raw)
-                places.append(f"{owner}: {field}" if field else f"{owner}: {problem.message}")
+                owner = self._label(self._services[problem.index])
+                field = service_titles.get(problem.key or "", problem.message)
             else:
-                table = TABLE_TITLES.get(problem.table, "the file")
-                places.append(f"{field} ({table})" if field else f"{table}: {problem.message}")
+                owner = TABLE_TITLES.get(problem.table, "the file")
+                field = titles.get(problem.key or "", problem.message)
+            places.setdefault(owner, [])
+            if field not in places[owner]:
+                places[owner].append(field)
         count = len(problems)
-        unique = list(dict.fromkeys(places))
         return (
             f"{'one thing' if count == 1 else f'{count} things'} to fix — "
-            + "; ".join(unique)
+            + "; ".join(f"{owner} ({', '.join(fields)})" for owner, fields in places.items())
             + ". Each is explained next to its field."
         )
 
