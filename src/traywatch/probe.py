@@ -208,7 +208,9 @@ def api_links(html: str, page_url: str) -> list[ApiLink]:
     for href, text in reader.anchors:
         parts = urlsplit(href)
         host = (parts.hostname or "").lower()
-        says_status = "status" in host.split(".")[0] or text.casefold() in _STATUS_WORDS
+        says_status = (
+            "status" in host.removeprefix("www.").split(".")[0] or text.casefold() in _STATUS_WORDS
+        )
         if parts.scheme in ("http", "https") and host and _root(href) != here and says_status:
             found.append(ApiLink(_root(href), None, f"its link to {host}"))
     return _unique(link for link in found if link.url.rstrip("/") != page_url.rstrip("/"))

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -192,14 +193,16 @@ class SettingsWindow(QDialog):
         self.service_list.setAccessibleName("Watched services")
         self.service_list.setItemDelegate(TwoLineDelegate(self.service_list))
         self.service_list.currentRowChanged.connect(self._select)
-        add_catalog = QPushButton("Add from the catalog…")
-        add_catalog.setToolTip("Hundreds of platforms' status pages, ready to watch")
-        add_catalog.clicked.connect(self.add_from_catalog)
-        add_url = QPushButton("Add a status page by address…")
-        add_url.clicked.connect(self.add_by_url)
-        add_own = QPushButton("Add my own endpoint")
-        add_own.setToolTip("An address of yours, checked directly: is it them or me?")
-        add_own.clicked.connect(self.add_endpoint)
+        self.add_catalog_button = QPushButton("Add from the catalog…")
+        self.add_catalog_button.setToolTip("Hundreds of platforms' status pages, ready to watch")
+        self.add_catalog_button.clicked.connect(self.add_from_catalog)
+        self.add_url_button = QPushButton("Add a status page by address…")
+        self.add_url_button.clicked.connect(self.add_by_url)
+        self.add_endpoint_button = QPushButton("Add my own endpoint")
+        self.add_endpoint_button.setToolTip(
+            "An address of yours, checked directly: is it them or me?"
+        )
+        self.add_endpoint_button.clicked.connect(self.add_endpoint)
         self.remove_button = QPushButton("Remove")
         self.remove_button.clicked.connect(self._remove)
         self.up_button = QPushButton("Move up")
@@ -212,7 +215,7 @@ class SettingsWindow(QDialog):
         for button in (self.remove_button, self.up_button, self.down_button):
             order.addWidget(button)
         left.addLayout(order)
-        for button in (add_catalog, add_url, add_own):
+        for button in (self.add_catalog_button, self.add_url_button, self.add_endpoint_button):
             left.addWidget(button)
         left_box = QWidget()
         left_box.setLayout(left)
@@ -385,6 +388,7 @@ class SettingsWindow(QDialog):
         dialog.accepted.connect(add_chosen)
         dialog.add_by_address.connect(self.add_by_url)
         dialog.open()  # never exec() inside the asyncio loop
+        self.catalog_dialog = dialog
         return dialog
 
     def add_by_url(self) -> AddByUrlDialog:
@@ -396,6 +400,7 @@ class SettingsWindow(QDialog):
 
         dialog.accepted.connect(add_checked)
         dialog.open()
+        self.add_by_url_dialog = dialog
         return dialog
 
     def add_endpoint(self) -> None:
@@ -696,3 +701,11 @@ class SettingsWindow(QDialog):
     def _ok(self) -> None:
         if self.apply():
             self.accept()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        # Return in a field finishes that field (an address gets its https://); it
+        # neither applies nor closes the window, as it would in a plain dialog.
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            event.accept()
+            return
+        super().keyPressEvent(event)
