@@ -158,7 +158,7 @@ def test_runs_on_a_platform_or_some_of_its_components(qtbot: QtBot) -> None:
     assert heroku.text(1) == f"{red} of 3 in trouble"
     assert top(dialog, "GitHub").childCount() == 0  # not polled yet: the whole platform
     assert dialog.chosen == ("Heroku: Apps", "Gone: API")
-    assert dialog.tree.count.text() == "Runs on: Heroku: Apps, Gone: API"
+    assert dialog.tree.count.text() == "Runs on: Heroku (Apps), Gone (API)"
     dialog.tree.search.setText("data")
     assert [c.text(0) for c in children(heroku) if not c.isHidden()] == ["Data"]
     dialog.tree.search.setText("")

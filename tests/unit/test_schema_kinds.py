@@ -133,3 +133,15 @@ def test_only_asked_when_another_option_calls_for_it() -> None:
 )
 def test_an_address_typed_without_its_scheme_gets_https(typed: str, address: str) -> None:
     assert with_scheme(typed) == address
+
+
+def test_the_configuration_reference_is_what_the_schema_says() -> None:
+    from pathlib import Path
+
+    from traywatch.config.reference import render
+
+    written = Path(__file__).resolve().parents[2] / "docs" / "configuration.md"
+    assert written.read_text(encoding="utf-8") == render(), (
+        "docs/configuration.md is stale: python -m traywatch.config.reference > "
+        "docs/configuration.md"
+    )

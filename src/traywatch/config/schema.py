@@ -326,7 +326,8 @@ SERVICE_OPTIONS: tuple[Option, ...] = (
         "depends_on",
         list,
         None,
-        "names of watched platforms this one runs on: its failures say whether they report trouble",
+        'watched platforms this one runs on ("Heroku", or "Heroku: Apps" for one component '
+        "or group of its page): its failures say whether they report trouble",
         kinds=_ENDPOINTS,
         label="Runs on",
         section=RUNS_ON,

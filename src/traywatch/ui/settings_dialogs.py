@@ -31,6 +31,7 @@ from traywatch import catalog
 from traywatch.config.schema import ENDPOINT, ServiceConfig, check_url, with_scheme
 from traywatch.core.locations import find_places
 from traywatch.core.model import Component, Severity
+from traywatch.core.runs_on import parse_dependency
 from traywatch.probe import ProbeResult
 from traywatch.ui.check_tree import CheckTree, Choice, component_choices
 from traywatch.ui.icons import severity_icon
@@ -379,9 +380,23 @@ class ComponentsDialog(QDialog):
         return self.tree.chosen()
 
 
+def runs_on_words(chosen: Sequence[str], services: Sequence[str] = ()) -> str:
+    """ "Heroku (Apps, Data), Cloudflare (all of it)"."""
+    parts: dict[str, list[str]] = {}
+    for entry in chosen:
+        dependency = parse_dependency(entry, services)
+        parts.setdefault(dependency.platform, [])
+        if dependency.component:
+            parts[dependency.platform].append(dependency.component)
+    return ", ".join(
+        f"{platform} ({', '.join(components) if components else 'all of it'})"
+        for platform, components in parts.items()
+    )
+
+
 def describe_runs_on(tree: CheckTree) -> str:
     chosen = tree.chosen()
-    return f"Runs on: {', '.join(chosen)}" if chosen else "Runs on: nothing chosen yet"
+    return f"Runs on: {runs_on_words(chosen)}" if chosen else "Runs on: nothing chosen yet"
 
 
 class RunsOnDialog(QDialog):

@@ -52,7 +52,6 @@ from traywatch.config.schema import (
 )
 from traywatch.core.errors import ConfigError, FieldProblem
 from traywatch.core.model import Component
-from traywatch.core.runs_on import parse_dependency
 from traywatch.ui.schema_form import (
     ERROR_STYLE,
     SECRET_VALUE,
@@ -73,6 +72,7 @@ from traywatch.ui.settings_dialogs import (
     TwoLineDelegate,
     fit_to_screen,
     kind_title,
+    runs_on_words,
 )
 
 ComponentsOf = Callable[[str], Sequence[Component]]
@@ -278,18 +278,7 @@ class SettingsWindow(QDialog):
         return f"{said} — {counted} of {len(components)} components" if components else said
 
     def _describe_runs_on(self, chosen: list[str]) -> str:
-        """ "Heroku (Apps), Cloudflare (all of it)"."""
-        names = [str(s.get("name", "")) for s in self._services]
-        parts: dict[str, list[str]] = {}
-        for entry in chosen:
-            dependency = parse_dependency(entry, names)
-            parts.setdefault(dependency.platform, [])
-            if dependency.component:
-                parts[dependency.platform].append(dependency.component)
-        return ", ".join(
-            f"{platform} ({', '.join(components) if components else 'all of it'})"
-            for platform, components in parts.items()
-        )
+        return runs_on_words(chosen, [str(s.get("name", "")) for s in self._services])
 
     def _label(self, raw: Mapping[str, Any]) -> str:
         return str(raw.get("name") or "(no name yet)")
