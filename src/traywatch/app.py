@@ -476,7 +476,6 @@ class _LazySettings:
 
         path, _ = resolve_config_path(self._config_path)
         backend = secrets.backend()
-        status = backend.name + ("" if backend.secure else " — NOT a safe place for secrets")
 
         def store_secret(ref: str, value: str, allow_insecure: bool) -> str | None:
             try:
@@ -504,7 +503,7 @@ class _LazySettings:
             path,
             probe=lambda service: probe(service, self._monitor.config.settings),
             store_secret=store_secret,
-            keyring_status=status,
+            keyring_status=backend.name,  # the window says when it is not a safe one
             keyring_secure=backend.secure,
             autostart=(autostart.is_enabled, set_autostart),
             components_of=self._monitor.components,

@@ -8,7 +8,7 @@ so that what the form holds is validated by the same schema as the file."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from PySide6.QtCore import QTime, Signal
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QPushButton,
     QSpinBox,
     QStyle,
     QTimeEdit,
@@ -349,6 +350,36 @@ class KeyringEditor(Editor):
             raw[SECRET_VALUE] = typed
         else:
             raw.pop(SECRET_VALUE, None)
+
+
+class PickerEditor(Editor):
+    """A list chosen in a dialog (components, what an endpoint runs on): a summary of
+    the choice and a button that asks for the dialog."""
+
+    choose = Signal()
+
+    def __init__(self, option: Option, describe: Callable[[list[str]], str]) -> None:
+        super().__init__(option)
+        self._describe = describe
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.button = QPushButton("Choose…")
+        self.button.setAccessibleName(f"Choose {option.title.lower()}")
+        self._row(self.summary, self.button).setStretch(0, 1)
+        self.button.clicked.connect(self.choose)
+        self._value: list[str] = []
+
+    def value(self) -> list[str] | None:
+        return list(self._value) or None
+
+    def set_value(self, value: Any) -> None:
+        self._value = [str(v) for v in value or ()]
+        self.summary.setText(self._describe(self._value) if self._value else self.option.unset)
+        self.summary.setToolTip("\n".join(self._value))
+
+    def chosen(self, values: Sequence[str]) -> None:
+        self.set_value(values)
+        self.changed.emit()
 
 
 EditorFactory = Callable[[Option], Editor]

@@ -58,6 +58,7 @@ from traywatch.ui.schema_form import (
     ChoiceEditor,
     Editor,
     KeyringEditor,
+    PickerEditor,
     SchemaForm,
     sentence,
     warning_icon,
@@ -94,37 +95,6 @@ def service_to_raw(service: ServiceConfig) -> dict[str, Any]:
     return raw
 
 
-class PickerEditor(Editor):
-    """A list chosen in a dialog (components, what an endpoint runs on): a summary of
-    the choice and a button that asks for the dialog."""
-
-    choose = Signal()
-
-    def __init__(self, option: Option, describe: Callable[[list[str]], str]) -> None:
-        super().__init__(option)
-        self._describe = describe
-        self.summary = QLabel()
-        self.summary.setWordWrap(True)
-        self.button = QPushButton("Choose…")
-        self.button.setAccessibleName(f"Choose {option.title.lower()}")
-        self._row(self.summary, self.button)
-        self.layout().setStretch(0, 1)  # type: ignore[union-attr]
-        self.button.clicked.connect(self.choose)
-        self._value: list[str] = []
-
-    def value(self) -> list[str] | None:
-        return list(self._value) or None
-
-    def set_value(self, value: Any) -> None:
-        self._value = [str(v) for v in value or ()]
-        self.summary.setText(self._describe(self._value) if self._value else self.option.unset)
-        self.summary.setToolTip("\n".join(self._value))
-
-    def chosen(self, values: Sequence[str]) -> None:
-        self.set_value(values)
-        self.changed.emit()
-
-
 class SettingsWindow(QDialog):
     applied = Signal(object)  # the new Config, written to disk
 
@@ -142,7 +112,7 @@ class SettingsWindow(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Settings — traywatch")
+        self.setWindowTitle("traywatch settings")
         fit_to_screen(self, 940, 680)
         self._config = config
         self._path = path
@@ -496,6 +466,11 @@ class SettingsWindow(QDialog):
         secrets = QLabel(
             f"Tokens and passwords of your endpoints are kept in {self._keyring}, never in "
             "the config file or its exports."
+            + (
+                ""
+                if keyring_secure
+                else " That is not a safe place: anyone who can read your files can read them."
+            )
         )
         secrets.setWordWrap(True)
         secrets.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
