@@ -6,7 +6,6 @@ import re
 from html.parser import HTMLParser
 
 _SPACES = re.compile(r"[ \t\r\f\v]+")
-_BLANK_LINES = re.compile(r"\n\s*\n+")
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _USERINFO = re.compile(r"(\b[a-z][a-z0-9+.-]*://)[^/\s@]+@", re.IGNORECASE)
 
@@ -22,8 +21,8 @@ def plain_text(value: object) -> str:
     reader.feed(value)
     reader.close()
     text = _SPACES.sub(" ", "".join(reader.parts))
-    text = _BLANK_LINES.sub("\n", text)
-    return "\n".join(line.strip() for line in text.splitlines()).strip()
+    # No blank lines, by whatever separates lines (also \x1e or \x85, as splitlines() has it).
+    return "\n".join(line for line in (part.strip() for part in text.splitlines()) if line)
 
 
 class _TextReader(HTMLParser):
