@@ -110,13 +110,15 @@ def _run_instance(
         log.error("config error: %s", exc)
         return 3
 
-    store = _open_store()
+    store, store_problem = _open_store()
     from traywatch.monitor import Monitor
 
     tray_notifier = _LateNotifier()
     monitor = Monitor(config, store, FallbackNotifier([tray_notifier]), time_scale=_time_scale())
     if previous_end is not None:
-        monitor.report_previous_run(previous_end.explain(log_file))
+        monitor.note_at_start("traywatch was restarted", previous_end.explain(log_file))
+    if store_problem is not None:
+        monitor.note_at_start("traywatch cannot remember this time", store_problem)
     window = _LazyWindow(monitor)
     settings = _LazySettings(monitor, config_path)
     quitting = _QuitRequest()
@@ -435,14 +437,21 @@ def _notification_icon_path(notification: Notification) -> str:
     return str(path)
 
 
-def _open_store() -> HistoryStore:
+def _open_store() -> tuple[HistoryStore, str | None]:
+    """The state store, or one in memory (and why) when the file cannot be used: the
+    file is left as it is, for the user or a later version to look at."""
     import sqlite3
 
+    path = default_store_path()
     try:
-        return HistoryStore(default_store_path())
+        return HistoryStore(path), None
     except (OSError, sqlite3.Error, RuntimeError) as exc:
         log.error("state store unavailable (%s): nothing will be remembered this time", exc)
-        return HistoryStore(":memory:")
+        problem = (
+            f"Its state file {path} could not be used ({exc}); it was left untouched. "
+            "What is seen and said now is forgotten when traywatch quits."
+        )
+        return HistoryStore(":memory:"), problem
 
 
 class _LazySettings:

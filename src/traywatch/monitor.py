@@ -40,7 +40,7 @@ log = logging.getLogger(__name__)
 
 TICK_SECONDS = 5.0
 BASELINE_PATIENCE = timedelta(seconds=90)
-PREVIOUS_RUN = "previous_run"
+STARTUP_NOTE = "startup_note"
 # How recent a platform's answer must be to be used as it is when an endpoint fails.
 FRESH_ENOUGH = 20.0
 # A wall-clock jump this much larger than the monotonic one means the machine slept.
@@ -79,7 +79,9 @@ class Monitor:
         )
         self.poller: Poller | None = None
         self.config_problem: str | None = None  # why an edited config file was not applied
-        self.previous_run: str | None = None  # how the last run ended, when not cleanly
+        # Said once at start, as a notification and in the window: how the last run
+        # ended when not cleanly, a state store that could not be opened.
+        self.startup_notes: list[tuple[str, str]] = []  # (title, text)
         self.them_or_me = ThemOrMe()
         self.polls = 0
         self._config_mtime = _mtime(config)
@@ -203,11 +205,11 @@ class Monitor:
     def paused_until(self) -> datetime | None:
         return self.policy.paused_until if self.paused else None
 
-    def report_previous_run(self, explanation: str) -> None:
-        """The last run ended abnormally: say so once, in the window and, when the
-        monitor starts, as a notification."""
-        log.warning("%s", explanation)
-        self.previous_run = explanation
+    def note_at_start(self, title: str, text: str) -> None:
+        """Something the user must hear about once: in the window and, when the monitor
+        starts, as a notification."""
+        log.warning("%s: %s", title, text)
+        self.startup_notes.append((title, text))
 
     # -- user actions ----------------------------------------------------------------------
 
@@ -248,19 +250,14 @@ class Monitor:
         self.poller.subscribe(self._on_poller_event)
         self.poller.start()
         self._tasks.supervise(self._housekeeping, "traywatch housekeeping")
-        if self.previous_run:
-            self._deliver(
-                [
-                    Notification(
-                        self._clock(),
-                        "traywatch",
-                        PREVIOUS_RUN,
-                        Severity.DEGRADED,
-                        "traywatch was restarted",
-                        self.previous_run,
-                    )
-                ]
-            )
+        self._deliver(
+            [
+                Notification(
+                    self._clock(), "traywatch", STARTUP_NOTE, Severity.DEGRADED, title, text
+                )
+                for title, text in self.startup_notes
+            ]
+        )
 
     async def stop(self) -> None:
         await self._tasks.close()

@@ -320,3 +320,32 @@ def test_a_tray_that_appears_later_gets_the_icon(
             trayer.wait()
         xvfb.terminate()
         xvfb.wait()
+
+
+def test_a_broken_state_file_is_left_alone_and_said_once(
+    app: App, status_server: StatusServer
+) -> None:
+    for prefix in ("/gh", "/hk"):
+        status_server.serve(prefix + SUMMARY, OPERATIONAL)
+    state = Path(os.environ["XDG_DATA_HOME"]) / "traywatch" / "state.sqlite3"
+    state.parent.mkdir(parents=True, exist_ok=True)
+    garbage = b"not a database, a user's mistake or a disk's" * 100
+    state.write_bytes(garbage)
+    daemon = NotificationDaemon()
+    before = len(daemon.from_app())
+    app.start()
+    wait_until(lambda: tray_item(app.pid), what="the tray icon")
+    note = wait_until(
+        lambda: [
+            n
+            for n in daemon.from_app()[before:]
+            if n.summary == "traywatch cannot remember this time"
+        ],
+        what="the note about the state file",
+    )
+    assert str(state) in note[0].body
+    assert "left untouched" in note[0].body
+    wait_until(lambda: "notify [current_state]" in app.log(), what="checks going on")
+    code, stderr = app.stop()
+    assert code == 0, stderr
+    assert state.read_bytes() == garbage

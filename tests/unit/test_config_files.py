@@ -293,6 +293,30 @@ def test_exports_never_carry_credentials_written_in_addresses(tmp_path: Path) ->
     assert without_userinfo("http://[::1]:8080/") == "http://[::1]:8080/"
 
 
+def test_exports_carry_no_token_in_a_query_or_a_header(tmp_path: Path) -> None:
+    config = Config(
+        services=(
+            ServiceConfig(
+                name="api",
+                url="https://host.test/health?api_key=k3y&region=eu&access_token=t0k&sig=s1g",
+                kind="http",
+                headers=(
+                    ("Authorization", "Bearer t0k"),
+                    ("X-Api-Key", "k3y"),
+                    ("Cookie", "session=c00kie"),
+                    ("Accept", "application/json"),
+                ),
+            ),
+        )
+    )
+    text = export_watchlist(config)
+    for secret in ("k3y", "t0k", "s1g", "c00kie"):
+        assert secret not in text
+    [service] = tomllib.loads(text)["services"]
+    assert service["url"] == "https://host.test/health?region=eu"
+    assert service["headers"] == {"Accept": "application/json"}
+
+
 # -- a save killed at every step ---------------------------------------------------------
 
 _KILLED_SAVE = """

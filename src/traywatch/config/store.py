@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from collections.abc import MutableMapping
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from traywatch.config.defaults import default_config
 from traywatch.config.schema import (
@@ -83,9 +84,13 @@ def write_config(config: Config, path: Path) -> None:
 
 
 def export_watchlist(config: Config, path: Path | None = None) -> str:
-    """The watchlist as TOML for sharing: no settings, and no credentials written in
-    addresses (secrets are named, never included). Written to `path` when given."""
-    services = tuple(replace(s, url=without_userinfo(s.url)) for s in config.services)
+    """The watchlist as TOML for sharing: no settings, and no credentials — none written
+    in addresses (user:password@, ?token=…), none in extra headers (Authorization, API
+    keys, cookies); secrets are named, never included. Written to `path` when given."""
+    services = tuple(
+        replace(s, url=_shareable_url(s.url), headers=_shareable_headers(s.headers))
+        for s in config.services
+    )
     text = dumps(Config(services=services))
     if path is not None:
         try:
@@ -93,6 +98,34 @@ def export_watchlist(config: Config, path: Path | None = None) -> str:
         except OSError as exc:
             raise ConfigNotSaved(f"{path}: not written, {_reason(exc)}") from exc
     return text
+
+
+# Names that say a header or a query parameter carries a credential.
+_CREDENTIAL_NAME = re.compile(
+    r"auth|token|secret|passw|pwd|api[-_]?key|apikey|access[-_]?key|signature|sig$|cookie|session",
+    re.IGNORECASE,
+)
+
+
+def _shareable_url(url: str) -> str:
+    parts = urlsplit(without_userinfo(url))
+    if not parts.query:
+        return urlunsplit(parts)
+    kept = [
+        (k, v)
+        for k, v in parse_qsl(parts.query, keep_blank_values=True)
+        if not _CREDENTIAL_NAME.search(k)
+    ]
+    return urlunsplit(parts._replace(query=urlencode(kept)))
+
+
+def _shareable_headers(
+    headers: tuple[tuple[str, str], ...] | None,
+) -> tuple[tuple[str, str], ...] | None:
+    if not headers:
+        return headers
+    kept = tuple((k, v) for k, v in headers if not _CREDENTIAL_NAME.search(k))
+    return kept or None
 
 
 def without_userinfo(url: str) -> str:

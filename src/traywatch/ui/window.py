@@ -452,8 +452,8 @@ class MainWindow(QMainWindow):
             self.show_notice(
                 f"The edited configuration was not applied: {self.monitor.config_problem}"
             )
-        elif self.monitor.previous_run:
-            self.show_notice(self.monitor.previous_run)
+        elif self.monitor.startup_notes:
+            self.show_notice("\n".join(text for _title, text in self.monitor.startup_notes))
         elif self.notice.property("permanent") is None:
             self.show_notice("")
         if not self.table.currentIndex().isValid() and self.proxy.rowCount():
