@@ -20,6 +20,7 @@ from PySide6.QtCore import (
     QEvent,
     QMessageLogContext,
     QSocketNotifier,
+    Qt,
     QtMsgType,
     QUrl,
     qInstallMessageHandler,
@@ -119,21 +120,24 @@ def _run_instance(
         monitor.note_at_start("traywatch was restarted", previous_end.explain(log_file))
     if store_problem is not None:
         monitor.note_at_start("traywatch cannot remember this time", store_problem)
-    window = _LazyWindow(monitor)
     settings = _LazySettings(monitor, config_path)
+    window = _LazyWindow(monitor, settings)
     quitting = _QuitRequest()
 
     def quit_app() -> None:
         quitting.request()
 
     def show_window() -> None:
-        window.get().bring_up()
+        window.show()
 
     tray = TrayController(
         monitor,
         show_window=show_window,
         open_settings=lambda: settings.show(),
         quit_app=quit_app,
+        show_service=window.show,
+        edit_service=settings.show,
+        remove_service=settings.remove,
     )
 
     monitor.subscribe(window.update)
@@ -156,9 +160,9 @@ def _run_instance(
     app.setWindowIcon(application_icon())
     wakeup = _quit_on_signals(quit_app)
 
-    tray_notifier.backends = _notifiers(tray.icon, config)
+    tray_notifier.backends = _notifiers(tray.icon, config, window.show_notification)
     try:
-        return _run_loop(app, monitor, tray, tray_notifier, store, quitting)
+        return _run_loop(app, monitor, tray, tray_notifier, store, quitting, window)
     finally:
         if late_tray is not None:
             late_tray.stop()
@@ -226,6 +230,7 @@ def _run_loop(
     notifier: _LateNotifier,
     store: HistoryStore,
     quitting: _QuitRequest,
+    window: _LazyWindow,
 ) -> int:
     import asyncio
 
@@ -240,6 +245,7 @@ def _run_loop(
     async def main() -> None:
         done = asyncio.Event()
         quitting.attach(loop, done)
+        window.loop_started()  # the window reads the store through the loop
         try:
             await asyncio.sleep(POLLER_START_DELAY)
             if not done.is_set():
@@ -261,11 +267,16 @@ def _run_loop(
 
 
 class _LazyWindow:
-    """The main window, built the first time it is wanted, not at start-up."""
+    """The main window, built the first time it is wanted, not at start-up. It reads the
+    store through the event loop, so a wish to see it before the loop runs (at start-up)
+    is kept until then."""
 
-    def __init__(self, monitor: Monitor) -> None:
+    def __init__(self, monitor: Monitor, settings: _LazySettings) -> None:
         self._monitor = monitor
+        self._settings = settings
         self._window: MainWindow | None = None
+        self._loop_running = False
+        self._wanted: tuple[str | None, str | None] | None = None
 
     def get(self) -> MainWindow:
         if self._window is None:
@@ -274,9 +285,34 @@ class _LazyWindow:
             self._window = MainWindow(self._monitor)
             self._window.refresh_requested.connect(self._monitor.refresh)
             self._window.open_url.connect(_open_url)
+            self._window.edit_requested.connect(self._settings.show)
+            self._window.remove_requested.connect(self._settings.remove)
         return self._window
 
+    def show(self, service: str | None = None, incident: str | None = None) -> None:
+        if not self._loop_running:
+            self._wanted = (service, incident)
+            return
+        self.get().bring_up(service, incident)
+
+    def show_notification(self, notification: Notification) -> None:
+        """A click on a notification: the window at its service and incident (a summary
+        of several services opens the window as it is)."""
+        watched = any(s.name == notification.service for s in self._monitor.services)
+        if watched:
+            self.show(notification.service, notification.incident_id)
+        else:
+            self.show()
+
+    def loop_started(self) -> None:
+        self._loop_running = True
+        if self._wanted is not None:
+            self.show(*self._wanted)
+            self._wanted = None
+
     def dispose(self) -> None:
+        if self._window is not None:
+            self._window.dispose()
         _dispose(self._window)
         self._window = None
 
@@ -329,7 +365,13 @@ class _LateNotifier:
                 await closer()
 
 
-def _notifiers(tray: QSystemTrayIcon, config: Config) -> list[Notifier]:
+def _notifiers(
+    tray: QSystemTrayIcon, config: Config, on_activate: Callable[[Notification], None]
+) -> list[Notifier]:
+    """A click on a notification opens the window at its service and incident: what
+    people expect of an app's notification (the window says more than the page — whether
+    it is them or me, what else is affected — and an endpoint has no page); the page is
+    one more click, or the notification's "Status page" button where servers show one."""
     from traywatch.notify.freedesktop import FreedesktopNotifier
     from traywatch.ui.notifiers import TrayMessageNotifier
 
@@ -339,10 +381,11 @@ def _notifiers(tray: QSystemTrayIcon, config: Config) -> list[Notifier]:
             FreedesktopNotifier(
                 icon_for=_notification_icon_path,
                 on_open=_open_url,
+                on_activate=on_activate,
                 sound=config.notifications.sound,
             )
         )
-    backends.append(TrayMessageNotifier(tray))
+    backends.append(TrayMessageNotifier(tray, on_activate))
     return backends
 
 
@@ -467,13 +510,72 @@ class _LazySettings:
         _dispose(self._window)
         self._window = None
 
-    def show(self) -> None:
+    def show(self, service: str | None = None) -> None:
         if self._window is None or not self._window.isVisible():
             _dispose(self._window)
             self._window = self._build()
+        if service is not None:
+            self._select(service)
         self._window.show()
         self._window.raise_()
         self._window.activateWindow()
+
+    def _select(self, service: str) -> None:
+        """Opens the settings at one service ("Edit…"): its row in the settings' list,
+        which lists the config's services in their order."""
+        names = [s.name for s in self._monitor.config.services]
+        if self._window is not None and service in names:
+            self._window.service_list.setCurrentRow(names.index(service))
+
+    def remove(self, service: str) -> None:
+        """ "Remove…" in the tray menu or the window: asked first, then the config file
+        loses the service (kept as it is otherwise) and the monitor applies it."""
+        from PySide6.QtWidgets import QMessageBox
+
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            "Remove service",
+            f"Stop watching {service}? Its history is kept.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+        )
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.accepted.connect(lambda: self._remove_or_say_why(service))
+        box.open()
+
+    def _remove_or_say_why(self, service: str) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        problem = self.remove_now(service)
+        if problem is not None:
+            box = QMessageBox(
+                QMessageBox.Icon.Warning,
+                "Remove service",
+                f"{service} was not removed: {problem}",
+                QMessageBox.StandardButton.Ok,
+            )
+            box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            box.open()
+
+    def remove_now(self, service: str) -> str | None:
+        """Removes it without asking; returns why it could not be, or None."""
+        import asyncio
+        from dataclasses import replace
+
+        from traywatch.config.store import write_config
+
+        path, _ = resolve_config_path(self._config_path)
+        try:
+            current = load_config(path)  # the file as it is now, hand edits included
+            kept = tuple(s for s in current.services if s.name != service)
+            write_config(replace(current, services=kept), path)
+            config = load_config(path)
+        except (ConfigError, OSError) as exc:
+            log.error("could not remove %s: %s", service, exc)
+            return str(exc)
+        task = asyncio.ensure_future(self._monitor.reconfigure(config))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+        return None
 
     def _build(self) -> SettingsWindow:
         import asyncio

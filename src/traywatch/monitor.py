@@ -334,7 +334,9 @@ class Monitor:
         elif isinstance(event, SnapshotEvent):
             self.polls += 1
             try:
-                self.store.record(event.service, event.snapshot)
+                service = self._service(event.service)
+                every = self.config.interval_for(service) if service is not None else None
+                self.store.record(event.service, event.snapshot, every=every)
             except sqlite3.Error as exc:
                 log.warning("could not record %s: %s", event.service, exc)
             now = self._clock()

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import json
+import threading
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings, Qt, QUrl
-from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from tests.conftest import fixture_bytes
+from tests.gui.window_support import open_window, rows, settle
 from traywatch.config.schema import Config, ServiceConfig
 from traywatch.core.model import IncidentUpdate, Severity, failed_snapshot
 from traywatch.core.text import plain_text
@@ -25,7 +27,6 @@ from traywatch.store import HistoryStore
 from traywatch.ui.safe_text import SafeBrowser, details_html
 from traywatch.ui.window import MainWindow
 
-ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
 NOW = datetime.now(UTC)
 
 
@@ -38,17 +39,14 @@ def parse(name: str, at: datetime = NOW):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def monitor(tmp_path: Path) -> Monitor:
     """A realistic mix: a major outage with a long timeline, a maintenance, one that
-    could not be checked, and the rest green; a week of recorded changes."""
+    could not be checked, and the rest green; a week of recorded changes, polled hourly."""
     store = HistoryStore(tmp_path / "state.sqlite3")
     ok = parse("githubstatus-summary-all-operational.json")
+    major = parse("githubstatus-summary-major-critical-impact-mixed-components.json")
     week = NOW - timedelta(days=7)
-    for hours, name in (
-        (0, "githubstatus-summary-all-operational.json"),
-        (100, "githubstatus-summary-major-critical-impact-mixed-components.json"),
-        (103, "githubstatus-summary-all-operational.json"),
-        (160, "githubstatus-summary-major-critical-impact-mixed-components.json"),
-    ):
-        store.record("GitHub", parse(name, week + timedelta(hours=hours)))
+    for hours in range(0, 169):
+        page = major if 100 <= hours < 103 or hours >= 160 else ok
+        store.record("GitHub", replace(page, fetched_at=week + timedelta(hours=hours)), every=3600)
     store.record("Atlassian", parse("githubstatus-summary-maintenance-in-progress.json"))
     store.record("Heroku", failed_snapshot("timed out after 10 s", NOW))
     names = ["GitHub", "Atlassian", "Heroku"]
@@ -62,22 +60,16 @@ def monitor(tmp_path: Path) -> Monitor:
 
 
 @pytest.fixture
-def window(monitor: Monitor, qtbot: QtBot, tmp_path: Path) -> MainWindow:
-    settings = QSettings(str(tmp_path / "window.ini"), QSettings.Format.IniFormat)
-    main = MainWindow(monitor, settings)
-    qtbot.addWidget(main)
-    main.resize(1200, 720)
-    main.bring_up()
-    return main
-
-
-def rows(window: MainWindow) -> list[str]:
-    return [window.proxy.data(window.proxy.index(r, 1)) for r in range(window.proxy.rowCount())]
+def window(
+    monitor: Monitor, qtbot: QtBot, tmp_path: Path, loop: asyncio.AbstractEventLoop
+) -> MainWindow:
+    return open_window(monitor, qtbot, tmp_path, loop, (1200, 720))
 
 
 def test_worst_first_filters_and_keyboard(window: MainWindow, qtbot: QtBot) -> None:
-    assert rows(window)[:2] == ["GitHub", "Heroku"]  # a major outage, then "could not check"
-    assert rows(window)[2] == "Atlassian"
+    # a major outage, a maintenance, the calm ones; one not checked yet comes last
+    assert rows(window)[:2] == ["GitHub", "Atlassian"]
+    assert rows(window)[-1] == "Heroku"
     window.filter_text.setText("service 3")
     assert rows(window) == ["Service 3"]
     window.filter_text.setText("")
@@ -87,25 +79,34 @@ def test_worst_first_filters_and_keyboard(window: MainWindow, qtbot: QtBot) -> N
     window.table.setFocus()
     window.table.selectRow(0)
     qtbot.keyClick(window.table, Qt.Key.Key_Down)
-    assert window._selected == "Heroku"
+    assert window._selected == "Atlassian"
 
 
-def test_details_of_an_outage(window: MainWindow) -> None:
+def test_details_of_an_outage(window: MainWindow, loop: asyncio.AbstractEventLoop) -> None:
     window.table.selectRow(0)
+    settle(window, loop)
     assert window._selected == "GitHub"
-    assert "GitHub</b> — Major outage" in window.title.text()
-    text = window.incidents.toPlainText()
+    details = window.details
+    assert details.name.text() == "GitHub"
+    assert details.state_line.text().startswith("Major outage · ")
+    text = details.incidents.toPlainText()
     assert "Active incidents" in text
     assert "started" in text
-    assert window.incidents.blocked == []
+    assert details.incidents.blocked == []
     groups = [
-        window.components.topLevelItem(i) for i in range(window.components.topLevelItemCount())
+        details.components.topLevelItem(i) for i in range(details.components.topLevelItemCount())
     ]
     affected = [g.text(0) for g in groups if g.text(1) != "Operational"]
     assert affected  # a component in trouble is listed with its state
-    assert window.share.text().endswith("% operational over 7 days")
-    window.period.setCurrentText("30 days")
-    assert window.share.text().endswith("over 30 days")
+    assert details.components.headerItem().text(0).startswith("Component (")
+    # observed all week, hourly: the share is of the whole week
+    assert details.period.currentText() == "7 days"
+    assert details.share.text().endswith("% operational over 7 days")
+    details.period.setCurrentText("30 days")
+    settle(window, loop)
+    # but not of thirty days, most of which nobody observed
+    assert "% operational in the 7 d" in details.share.text()
+    assert "Not observed" in details.legend.text()
 
 
 def test_a_service_that_could_not_be_checked_explains_itself(
@@ -123,10 +124,12 @@ def test_a_service_that_could_not_be_checked_explains_itself(
     window.refresh()
     window.table.selectRow(1)
     assert window._selected == "Heroku"
-    assert window.problem.text() == "Could not check: timed out after 10 s (3 tries, next in 4 min)"
+    problem = window.details.problem
+    assert problem.text() == "Could not check: timed out after 10 s (3 tries, next in 4 min)"
+    assert problem.isVisible()
     monitor.offline = True
     window.refresh()
-    assert window.problem.text() == "You are offline: showing the last state that could be checked."
+    assert problem.text() == "You are offline: showing the last state that could be checked."
     assert window.notice.text().startswith("You are offline")
 
 
@@ -179,7 +182,7 @@ def test_hostile_incident_text_is_shown_safely(qapp: QApplication, qtbot: QtBot)
 
 
 def test_history_pages_filters_exports_and_clears(
-    window: MainWindow, monitor: Monitor, tmp_path: Path
+    window: MainWindow, monitor: Monitor, tmp_path: Path, loop: asyncio.AbstractEventLoop
 ) -> None:
     db = monitor.store._db
     start = NOW - timedelta(days=20)
@@ -198,69 +201,99 @@ def test_history_pages_filters_exports_and_clears(
         ],
     )
     db.execute("COMMIT")
-    window.reload_history()
-    assert window.history.total > 100_000
-    page = window.history.PAGE
-    assert window.history.rowCount() == page  # paged in, not all at once
-    window.history.fetchMore(window.history.index(0, 0).parent())
-    assert window.history.rowCount() == 2 * page  # the next page, when the view scrolls there
-    window.history_search.setText("Row 99999")
-    assert window.history.total == 1
-    window.history_search.setText("")
-    window.history_severity.setCurrentIndex(window.history_severity.findData(Severity.MAJOR_OUTAGE))
-    major = window.history.total
+    page = window.history_page
+    window.tabs.setCurrentWidget(page)
+    settle(window, loop)
+    model = page.model
+    assert model.total > 100_000
+    assert model.rowCount() == model.PAGE  # paged in, not all at once
+    assert page.count.text().startswith(f"{model.total:,} entries")
+    model.fetchMore(model.index(0, 0).parent())
+    settle(window, loop)
+    assert model.rowCount() == 2 * model.PAGE  # the next page, when the view scrolls there
+    shown = [model.rows[i].id for i in range(model.rowCount())]
+    assert len(set(shown)) == len(shown)
+    page.search.setText("Row 99999")
+    settle(window, loop)
+    assert model.total == 1
+    page.search.setText("")
+    page.severity.setCurrentIndex(page.severity.findData(Severity.MAJOR_OUTAGE))
+    settle(window, loop)
+    major = model.total
     assert 10_000 <= major < 10_100
-    exported = window.export_history(tmp_path / "h.csv", "csv")
+    exported = loop.run_until_complete(window.export_history(tmp_path / "h.csv", "csv"))
     assert exported == major
     with (tmp_path / "h.csv").open(encoding="utf-8") as handle:
         assert sum(1 for _ in csv.DictReader(handle)) == major
-    window.history_service.setCurrentIndex(window.history_service.findData("Service 0"))
-    window.export_history(tmp_path / "h.json", "json")
+    page.service.setCurrentIndex(page.service.findData("Service 0"))
+    settle(window, loop)
+    loop.run_until_complete(window.export_history(tmp_path / "h.json", "json"))
     records = json.loads((tmp_path / "h.json").read_text(encoding="utf-8"))
     assert {r["service"] for r in records} == {"Service 0"}
-    window.clear_history()
-    assert window.history.total == 0
+    loop.run_until_complete(page.clear())
+    settle(window, loop)
+    assert model.total == 0
+
+
+def test_history_reads_run_off_the_gui_thread(
+    window: MainWindow, loop: asyncio.AbstractEventLoop, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    threads: set[int] = set()
+    real_page = HistoryStore.history_page
+    real_changes = HistoryStore.changes_between
+
+    def page(self: HistoryStore, *args: object) -> object:
+        threads.add(threading.get_ident())
+        return real_page(self, *args)  # type: ignore[arg-type]
+
+    def changes(self: HistoryStore, *args: object) -> object:
+        threads.add(threading.get_ident())
+        return real_changes(self, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(HistoryStore, "history_page", page)
+    monkeypatch.setattr(HistoryStore, "changes_between", changes)
+    window.reload_history()
+    window.refresh()
+    settle(window, loop)
+    assert threads
+    assert threading.get_ident() not in threads
 
 
 def test_geometry_and_splitters_are_remembered(
-    monitor: Monitor, qtbot: QtBot, tmp_path: Path
+    monitor: Monitor, qtbot: QtBot, tmp_path: Path, loop: asyncio.AbstractEventLoop
 ) -> None:
     settings = QSettings(str(tmp_path / "w.ini"), QSettings.Format.IniFormat)
     first = MainWindow(monitor, settings)
     qtbot.addWidget(first)
     first.bring_up()
+    settle(first, loop)
     first.resize(900, 500)
     first.splitter.setSizes([200, 700])
+    first.details.splitter.setSizes([300, 100])
+    left, right = first.splitter.sizes()  # as far as the panes' minimum widths allow
+    proportion = left / (left + right)
     first.close()
     assert not first.isVisible()  # closing only hides: the app stays in the tray
     second = MainWindow(monitor, settings)
     qtbot.addWidget(second)
+    second.bring_up()
+    settle(second, loop)
     assert second.size().width() == 900
-    assert second.splitter.sizes()[0] < second.splitter.sizes()[1]
+    left, right = second.splitter.sizes()
+    assert left < right
+    assert left / (left + right) == pytest.approx(proportion, abs=0.02)
+    top, bottom = second.details.splitter.sizes()
+    assert top > bottom
 
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_screenshots(window: MainWindow, qapp: QApplication, scheme: str) -> None:
-    palette = QPalette()
-    if scheme == "dark":
-        for role, colour in (
-            (QPalette.ColorRole.Window, "#242424"),
-            (QPalette.ColorRole.WindowText, "#f0f0f0"),
-            (QPalette.ColorRole.Base, "#1e1e1e"),
-            (QPalette.ColorRole.AlternateBase, "#2a2a2a"),
-            (QPalette.ColorRole.Text, "#f0f0f0"),
-            (QPalette.ColorRole.Button, "#303030"),
-            (QPalette.ColorRole.ButtonText, "#f0f0f0"),
-            (QPalette.ColorRole.Highlight, "#3584e4"),
-        ):
-            palette.setColor(role, QColor(colour))
-    original = window.palette()
-    window.setPalette(palette)
-    try:
-        window.table.selectRow(0)
-        ARTIFACTS.mkdir(exist_ok=True)
-        assert window.grab().save(str(ARTIFACTS / f"window-{scheme}.png"))
-        window.tabs.setCurrentIndex(1)
-        assert window.grab().save(str(ARTIFACTS / f"window-history-{scheme}.png"))
-    finally:
-        window.setPalette(original)
+def test_the_window_fits_a_1024_by_768_screen(window: MainWindow, qapp: QApplication) -> None:
+    screen = window.screen().availableGeometry()
+    assert window.frameGeometry().width() <= max(screen.width(), 1024)
+    assert window.frameGeometry().height() <= max(screen.height(), 768)
+    # the default size is never larger than the screen's free area
+    window.settings.remove("window/geometry")
+    fresh = MainWindow(window.monitor, window.settings)
+    fresh._fit_screen()
+    assert fresh.width() <= screen.width()
+    assert fresh.height() <= screen.height()
+    fresh.deleteLater()

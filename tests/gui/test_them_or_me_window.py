@@ -4,13 +4,14 @@ settings offer the platform's live components to run on."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt
 from pytestqt.qtbot import QtBot
 
 from tests.conftest import fixture_bytes
+from tests.gui.window_support import ARTIFACTS, open_window, select
 from traywatch.config.schema import Config, ServiceConfig
 from traywatch.core.model import Severity, Snapshot
 from traywatch.monitor import Monitor
@@ -19,7 +20,6 @@ from traywatch.providers.statuspage import StatuspageProvider
 from traywatch.store import HistoryStore
 from traywatch.ui.window import MainWindow
 
-ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
 NOW = datetime.now(UTC)
 
 
@@ -50,57 +50,58 @@ def monitor_with(tmp_path: Path, platform: Snapshot, runs_on: str) -> Monitor:
     return Monitor(config, store, RecordingNotifier())
 
 
-def window_for(monitor: Monitor, qtbot: QtBot, tmp_path: Path) -> MainWindow:
-    settings = QSettings(str(tmp_path / "window.ini"), QSettings.Format.IniFormat)
-    window = MainWindow(monitor, settings)
-    qtbot.addWidget(window)
-    window.resize(1000, 700)
-    window.bring_up()
-    return window
-
-
-def select(window: MainWindow, name: str) -> None:
-    for row in range(window.proxy.rowCount()):
-        if window.proxy.data(window.proxy.index(row, 0), Qt.ItemDataRole.UserRole) == name:
-            window.table.selectRow(row)
-            return
-    raise AssertionError(f"no row for {name}")
+def window_for(
+    monitor: Monitor, qtbot: QtBot, tmp_path: Path, loop: asyncio.AbstractEventLoop
+) -> MainWindow:
+    return open_window(monitor, qtbot, tmp_path, loop, (1000, 700))
 
 
 def test_a_failing_endpoint_says_whether_its_platform_explains_it(
-    tmp_path: Path, qtbot: QtBot
+    tmp_path: Path, qtbot: QtBot, loop: asyncio.AbstractEventLoop
 ) -> None:
     # a recorded GitHub page with Codespaces down, standing in for Litware's
     down = monitor_with(
         tmp_path, litware("githubstatus-summary-major-outage.json"), "Litware: Codespaces"
     )
-    window = window_for(down, qtbot, tmp_path)
-    select(window, "Shop API")
-    text = window.relation.text()
-    assert window.relation.isVisible()
+    window = window_for(down, qtbot, tmp_path, loop)
+    select(window, "Shop API", loop)
+    relation = window.details.relation
+    text = relation.text()
+    assert window.details.relation_card.isVisible()
     assert (
-        "<b>Is it them or me?</b> Litware reports a major outage affecting Codespaces "
-        "(Incident with Codespaces)"
+        "<b>Is it them or me?</b> <b>Probably them.</b> Litware reports a major outage "
+        "affecting Codespaces (Incident with Codespaces)."
     ) in text
-    assert "Runs on: Litware: Codespaces (Major outage)" in text
+    assert "<b>Runs on</b>" in text
+    assert ">Litware</a>: Codespaces — Major outage · Incident with Codespaces (since" in text
     qtbot.wait(50)  # the layout makes room for the lines
-    assert window.relation.height() >= 2 * window.relation.fontMetrics().lineSpacing()
+    assert relation.height() >= 3 * relation.fontMetrics().lineSpacing()
+    # what the platform says about it is there to read, in the pane
+    assert "What Litware says" in window.details.incidents.toPlainText()
+    assert "Incident with Codespaces" in window.details.incidents.toPlainText()
     ARTIFACTS.mkdir(exist_ok=True)
     assert window.grab().save(str(ARTIFACTS / "window-them-or-me.png"))
-    select(window, "Litware")
-    assert window.relation.text() == "Your endpoints on it: Shop API (Major outage)"
+    # the platform's name is a link to its details
+    relation.linkActivated.emit("traywatch:service/Litware")
+    assert window._selected == "Litware"
+    text = window.details.relation.text()
+    assert "<b>Your endpoints on Litware</b>" in text
+    assert ">Shop API</a> — Major outage" in text
 
 
 def test_an_incident_elsewhere_on_the_page_does_not_explain_it(
-    tmp_path: Path, qtbot: QtBot
+    tmp_path: Path, qtbot: QtBot, loop: asyncio.AbstractEventLoop
 ) -> None:
     # the same outage, but the endpoint runs on another component of the page
     calm = monitor_with(
         tmp_path, litware("githubstatus-summary-major-outage.json"), "Litware: Git Operations"
     )
-    window = window_for(calm, qtbot, tmp_path)
-    select(window, "Shop API")
-    assert "No incident reported by Litware yet" in window.relation.text()
+    window = window_for(calm, qtbot, tmp_path, loop)
+    select(window, "Shop API", loop)
+    text = window.details.relation.text()
+    assert "<b>Not explained — yet.</b> No incident reported by Litware yet." in text
+    assert "admit an outage late" in text
+    assert ">Litware</a>: Git Operations — Operational" in text
     summaries = {
         window.proxy.data(window.proxy.index(row, 1)): window.proxy.data(window.proxy.index(row, 2))
         for row in range(window.proxy.rowCount())

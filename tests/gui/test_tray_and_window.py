@@ -68,8 +68,8 @@ def test_the_stored_state_is_shown_at_once(qapp: QApplication, monitor: Monitor)
     )
     assert tip[1] == "Atlassian — Maintenance (stale): Codespaces Scheduled Maintenance"
     assert tip[-1].startswith("Checked ")
-    titles = [entry.menu.title() for entry in tray.service_menus]
-    assert titles == ["GitHub — Major outage", "Heroku — Operational", "Atlassian — Maintenance"]
+    titles = [entry.menu.title() for entry in tray.service_menus]  # worst first
+    assert titles == ["GitHub — Major outage", "Atlassian — Maintenance", "Heroku — Operational"]
     assert tray.headline.text() == tip[0]
 
 
@@ -79,7 +79,7 @@ def test_menu_actions(qapp: QApplication, monitor: Monitor) -> None:
     tray.settings_action.trigger()
     tray.quit_action.trigger()
     assert calls == ["window", "settings", "quit"]
-    github, heroku, _ = tray.service_menus
+    github, _, heroku = tray.service_menus
     assert github.when_resolved.isEnabled()
     assert not heroku.when_resolved.isEnabled()  # nothing to be resolved
     github.when_resolved.trigger()
@@ -162,7 +162,10 @@ def test_incident_marker_and_palette(qapp: QApplication) -> None:
     dark.setColor(QPalette.ColorRole.WindowText, QColor("#ffffff"))
     dark.setColor(QPalette.ColorRole.Window, QColor("#202020"))
     assert _image(TrayState.UNKNOWN, palette=light) != _image(TrayState.UNKNOWN, palette=dark)
-    # the coloured states keep their colours on any panel
-    assert _image(TrayState.OPERATIONAL, palette=light) == _image(
+    # the coloured states take their palette's measured colours (tests/gui/test_palette.py)
+    assert _image(TrayState.OPERATIONAL, palette=light) != _image(
         TrayState.OPERATIONAL, palette=dark
+    )
+    assert _image(TrayState.OPERATIONAL, palette=light) == _image(
+        TrayState.OPERATIONAL, palette=QPalette(light)
     )

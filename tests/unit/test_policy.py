@@ -499,3 +499,40 @@ def test_urgency() -> None:
     assert note("new_incident", MAJ).urgency == "critical"
     assert note("escalation", PART).urgency == "normal"
     assert note("recovery", OP).urgency == "low"
+
+
+def test_the_first_start_summary_fits_a_notification_bubble() -> None:
+    """At most three short lines, however many services are in trouble: the worst one,
+    then the others by name, then the count of the calm ones."""
+    names = [f"Service {n}" for n in range(12)]
+    policy = NotificationPolicy(
+        NotificationSettings(), InMemoryPolicyMemory(), services=names, local_tz=UTC
+    )
+    long = "a" * 200
+    told: list[Notification] = []
+    for n, name in enumerate(names):
+        trouble = (incident(f"i{n}", MAJ if n == 4 else DEG),) if n < 6 else ()
+        snapshot = snap(incidents=trouble)
+        if n == 5:
+            snapshot = Snapshot(PART, long, T0)
+        told += policy.observe(name, snapshot, T0)
+    (summary,) = told
+    lines = summary.body.splitlines()
+    assert len(lines) == 3
+    assert all(len(line) <= 64 for line in lines)
+    assert lines[0].startswith("Service 4 — Major outage")  # the worst first
+    assert lines[1].startswith("and 5 more: Service 5, Service 0")  # then the next worst
+    assert lines[2] == "6 other services operational"
+    assert summary.title == "Watching 12 services"
+    # two in trouble: both named in full, still three lines
+    policy = NotificationPolicy(
+        NotificationSettings(), InMemoryPolicyMemory(), services=["A", "B", "C"], local_tz=UTC
+    )
+    policy.observe("A", snap(incidents=(incident("a", MAJ),)), T0)
+    policy.observe("B", snap(incidents=(incident("b"),)), T0)
+    (summary,) = policy.observe("C", snap(), T0)
+    assert summary.body.splitlines() == [
+        "A — Major outage: Trouble a",
+        "B — Degraded: Trouble b",
+        "1 other service operational",
+    ]

@@ -254,7 +254,9 @@ def test_migration_3_fills_the_history_from_what_was_recorded(tmp_path: Path) ->
     _filled_store(path).close()
     db = sqlite3.connect(path)
     db.execute("DROP TABLE history")
-    db.execute("DROP TABLE policy_controls")  # a store of schema 2 had neither
+    db.execute("DROP TABLE policy_controls")  # a store of schema 2 had none of these
+    db.execute("DROP TABLE responses")
+    db.execute("DROP TABLE observed")
     db.execute("PRAGMA user_version = 2")
     db.commit()
     db.close()

@@ -149,6 +149,21 @@ def service_view(
     )
 
 
+def attention(view: ServiceView) -> int:
+    """How much a service needs a look, for every list of them: outages first, then
+    "could not check" (unknown is below operational in the severity order, but in a
+    list of what to look at it belongs with the trouble), then the rest; a service not
+    checked yet sits with the calm ones."""
+    if view.severity is Severity.UNKNOWN and not view.stale:
+        return 1 if view.label == CHECKING else Severity.MAJOR_OUTAGE.rank * 2 - 1
+    return view.severity.rank * 2
+
+
+def worst_first(views: Iterable[ServiceView]) -> list[ServiceView]:
+    """Sorted by `attention`, the watchlist's order among equals."""
+    return sorted(views, key=attention, reverse=True)
+
+
 def aggregate(views: Iterable[ServiceView], *, offline: bool) -> TrayState:
     """One state for the tray icon. Snoozed services leave it. A pause of the
     notifications is drawn over the state, never instead of it."""

@@ -28,7 +28,11 @@ URGENCY = {"low": 0, "normal": 1, "critical": 2}
 # Backoff of reconnecting to a session bus that failed (not of asking for the server).
 RETRY_FIRST = 5.0
 RETRY_MAX = 300.0
-OPEN_ACTION = "default"  # the action most servers invoke when the notification is clicked
+# A click on a notification opens traywatch's window at that service and incident (the
+# action servers invoke on a click); where the server shows buttons, "Status page" opens
+# the incident's page in the browser.
+OPEN_ACTION = "default"
+PAGE_ACTION = "page"
 
 
 class FreedesktopNotifier:
@@ -40,11 +44,13 @@ class FreedesktopNotifier:
         app_name: str = "traywatch",
         icon_for: Callable[[Notification], str] | None = None,
         on_open: Callable[[str], None] | None = None,
+        on_activate: Callable[[Notification], None] | None = None,
         sound: bool = False,
     ) -> None:
         self.app_name = app_name
         self._icon_for = icon_for
-        self._on_open = on_open
+        self._on_open = on_open  # an address, in the browser
+        self._on_activate = on_activate  # the window, at the notification's service
         self._sound = sound
         self._router: Any = None
         self._router_cm: Any = None
@@ -54,7 +60,7 @@ class FreedesktopNotifier:
         self._told_missing = False
         self._connecting: asyncio.Lock | None = None  # made on the loop, when first needed
         self._markup = False
-        self._urls: dict[int, str] = {}
+        self._shown: dict[int, Notification] = {}  # what is on screen, for its actions
         self._threads: dict[str, int] = {}
         self._listener: asyncio.Task[None] | None = None
 
@@ -148,7 +154,9 @@ class FreedesktopNotifier:
         if not await self._connect():
             return False
         body = html.escape(notification.body, quote=False) if self._markup else notification.body
-        actions = [OPEN_ACTION, "Open"] if notification.url else []
+        actions = [OPEN_ACTION, "Details"]
+        if notification.url:
+            actions += [PAGE_ACTION, "Status page"]
         hints: dict[str, tuple[str, Any]] = {
             "urgency": ("y", URGENCY[notification.urgency]),
             "desktop-entry": ("s", APP_ID),
@@ -171,14 +179,14 @@ class FreedesktopNotifier:
         except Exception as exc:  # the server went away: the next backend shows this one
             await self._unusable(exc)
             return False
-        if notification.url:
-            self._urls[notification_id] = notification.url
+        self._shown[notification_id] = notification
         if notification.thread:
             self._threads[notification.thread] = notification_id
         return True
 
     async def _listen(self) -> None:
-        """Opens the incident when the user clicks a notification."""
+        """A click on a notification opens the window at it; its "Status page" button
+        opens the page."""
         from jeepney import MatchRule
         from jeepney.bus_messages import message_bus
         from jeepney.io.asyncio import Proxy
@@ -192,11 +200,17 @@ class FreedesktopNotifier:
                 member = message.header.fields.get(HeaderFields.member)
                 if member == "ActionInvoked":
                     notification_id, action = message.body
-                    url = self._urls.get(notification_id)
-                    if url and action == OPEN_ACTION and self._on_open is not None:
-                        self._on_open(url)
+                    self._invoked(self._shown.get(notification_id), action)
                 elif member == "NotificationClosed":
-                    self._urls.pop(message.body[0], None)
+                    self._shown.pop(message.body[0], None)
+
+    def _invoked(self, notification: Notification | None, action: str) -> None:
+        if notification is None:
+            return  # another app's, or one shown before a restart
+        if action == OPEN_ACTION and self._on_activate is not None:
+            self._on_activate(notification)
+        elif action == PAGE_ACTION and notification.url and self._on_open is not None:
+            self._on_open(notification.url)
 
     async def aclose(self) -> None:
         if self._listener is not None:

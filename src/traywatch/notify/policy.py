@@ -37,6 +37,9 @@ from traywatch.store.history import update_key
 
 STORM_WINDOW = timedelta(minutes=1)
 SUMMARY_LINES = 8  # services named in one summary
+# The first-start summary fits a notification bubble: this many lines of this many characters.
+BUBBLE_LINES = 3
+BUBBLE_LINE = 64
 WHERE_NAMES = 3  # places named in a maintenance notification
 # A recovery this soon after its incident was announced resolved adds nothing.
 RECOVERY_AFTER_RESOLUTION = timedelta(hours=1)
@@ -676,16 +679,9 @@ class NotificationPolicy:
         # Added to a running watchlist: said of these alone, never as if of everything.
         added = self._first_baseline_sent
         self._first_baseline_sent = True
-        lines = [f"{name} — {snap.severity.label}: {snap.summary}" for name, snap in troubled]
-        fine = len(seen) - len(troubled)
-        if not troubled and not unanswered:
-            lines.append("Operational" if added else "All systems operational")
-        elif fine:
-            lines.append(f"{_count(fine, 'other service' if troubled else 'service')} operational")
-        if unanswered:
-            lines.append(f"{_count(unanswered, 'service')} not checked yet")
+        lines = _baseline_lines(troubled, len(seen) - len(troubled), unanswered, added)
         if added:
-            title = f"Now watching {', '.join(name for name, _ in seen)}"
+            title = one_line(f"Now watching {', '.join(name for name, _ in seen)}", BUBBLE_LINE)
         else:
             title = f"Watching {_count(len(seen) + unanswered, 'service')}"
         service = seen[0][0] if len(seen) == 1 and not unanswered else "traywatch"
@@ -700,6 +696,36 @@ class NotificationPolicy:
         )
         self._sent_times.append(now)
         return [notification]
+
+
+def _baseline_lines(
+    troubled: list[tuple[str, Snapshot]], fine: int, unanswered: int, added: bool
+) -> list[str]:
+    """At most BUBBLE_LINES short lines, what a notification bubble shows without
+    cutting: the worst services (one, and "and N more: …" when there are more than
+    two), then the count of the others."""
+
+    def said(name: str, snapshot: Snapshot) -> str:
+        return one_line(f"{name} — {snapshot.severity.label}: {snapshot.summary}", BUBBLE_LINE)
+
+    if len(troubled) <= BUBBLE_LINES - 1:
+        lines = [said(name, snap) for name, snap in troubled]
+    else:
+        rest = [name for name, _ in troubled[1:]]
+        lines = [
+            said(*troubled[0]),
+            one_line(f"and {len(rest)} more: {', '.join(rest)}", BUBBLE_LINE),
+        ]
+    others = []
+    if fine:
+        others.append(f"{_count(fine, 'other service' if troubled else 'service')} operational")
+    if unanswered:
+        others.append(f"{_count(unanswered, 'service')} not checked yet")
+    if not troubled and not unanswered:
+        others = ["Operational" if added else "All systems operational"]
+    if others:
+        lines.append(", ".join(others))
+    return lines
 
 
 def _notification_from_dict(data: dict[str, Any]) -> Notification:

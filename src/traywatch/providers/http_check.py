@@ -79,4 +79,5 @@ def failure(error: FetchError, fetched_at: datetime) -> Snapshot:
         summary=str(error),
         fetched_at=fetched_at,
         error=str(error) if severity is Severity.UNKNOWN else None,
+        extra={"latency": None, "status": None},  # no answer: a gap in the sparkline
     )

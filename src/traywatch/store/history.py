@@ -11,11 +11,11 @@ import json
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, Protocol
 
-from traywatch.core.model import IncidentUpdate, Severity, Snapshot
+from traywatch.core.model import Incident, IncidentUpdate, Severity, Snapshot
 from traywatch.core.serialize import snapshot_from_dict, snapshot_to_dict
 from traywatch.core.timeparse import isoformat, parse_datetime
 
@@ -105,8 +105,39 @@ _MIGRATIONS: tuple[str, ...] = (
         controls TEXT NOT NULL
     );
     """,
+    # 5: an endpoint's answers (the latency sparkline, "last response") and the time
+    # traywatch was observing each service (the uptime bar claims no other time)
+    """
+    CREATE TABLE responses (
+        id INTEGER PRIMARY KEY,
+        service TEXT NOT NULL,
+        at TEXT NOT NULL,
+        seconds REAL,
+        status INTEGER,
+        severity TEXT NOT NULL,
+        reason TEXT NOT NULL
+    );
+    CREATE INDEX responses_by_service ON responses (service, id);
+    CREATE TABLE observed (
+        id INTEGER PRIMARY KEY,
+        service TEXT NOT NULL,
+        started TEXT NOT NULL,
+        ended TEXT NOT NULL
+    );
+    CREATE INDEX observed_by_service ON observed (service, ended);
+    INSERT INTO observed (service, started, ended)
+        SELECT c.service, min(c.at), max(max(c.at), COALESCE(s.fetched_at, ''))
+        FROM severity_changes AS c LEFT JOIN last_snapshots AS s ON s.service = c.service
+        GROUP BY c.service;
+    """,
 )
 SCHEMA_VERSION = len(_MIGRATIONS)
+# An endpoint's answers kept for its sparkline: a day and more at a 2-minute interval.
+RESPONSES_KEPT = 1000
+# Polls further apart than this many intervals (plus a minute) leave the time between
+# them unobserved: the app was not running, or the machine slept.
+OBSERVED_GAP_INTERVALS = 3
+DEFAULT_INTERVAL = 120.0
 
 
 def default_store_path() -> Path:
@@ -160,6 +191,27 @@ class HistoryRow:
     event: str
     severity: Severity
     text: str
+    id: int = 0  # rows added later have larger ids: what the window appends live
+
+
+@dataclass(frozen=True, slots=True)
+class Response:
+    """One answer of an endpoint of the user's (or its absence: `seconds` is None)."""
+
+    at: datetime
+    seconds: float | None
+    status: int | None
+    severity: Severity
+    reason: str  # "HTTP 502", "connection refused", "HTTP 200 in 0.21 s"
+
+
+@dataclass(frozen=True, slots=True)
+class SeenIncident:
+    """An incident as the store remembers it, with the time traywatch saw it open."""
+
+    incident: Incident
+    first_seen: datetime
+    last_seen: datetime
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,10 +223,12 @@ class HistoryQuery:
     since: datetime | None = None
     until: datetime | None = None
     text: str = ""
+    after_id: int | None = None  # only rows added after this one
+    before: tuple[datetime, int] | None = None  # only rows after this (time, id) in the order
 
-    def sql(self) -> tuple[str, tuple[str, ...]]:
+    def sql(self) -> tuple[str, tuple[str | int, ...]]:
         clauses: list[str] = []
-        params: list[str] = []
+        params: list[str | int] = []
         if self.service:
             clauses.append("service = ?")
             params.append(self.service)
@@ -188,6 +242,13 @@ class HistoryQuery:
         if self.until is not None:
             clauses.append("at < ?")
             params.append(isoformat(self.until) or "")
+        if self.before is not None:
+            moment = isoformat(self.before[0]) or ""
+            clauses.append("at <= ? AND (at < ? OR id < ?)")  # a range on the time index
+            params += [moment, moment, self.before[1]]
+        if self.after_id is not None:
+            clauses.append("id > ?")
+            params.append(self.after_id)
         for word in self.text.split():
             clauses.append("(text LIKE ? ESCAPE '\\' OR service LIKE ? ESCAPE '\\')")
             pattern = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
@@ -265,9 +326,17 @@ class HistoryStore:
         except (ValueError, KeyError, TypeError):
             return None  # written by a build with another shape: start afresh
 
-    def record(self, service: str, snapshot: Snapshot) -> None:
-        """Remember one poll's snapshot, in one transaction."""
-        self._transaction(lambda db: self._record(db, service, snapshot))
+    def record(self, service: str, snapshot: Snapshot, *, every: float | None = None) -> None:
+        """Remember one poll's snapshot, in one transaction. `every`: the service's poll
+        interval, which tells a gap in the observing from the time between two polls."""
+
+        def work(db: sqlite3.Connection) -> None:
+            self._record(db, service, snapshot)
+            self._observed(db, service, snapshot.fetched_at, every or DEFAULT_INTERVAL)
+            if "latency" in snapshot.extra:
+                self._response(db, service, snapshot)
+
+        self._transaction(work)
 
     def _record(self, db: sqlite3.Connection, service: str, snapshot: Snapshot) -> None:
         at = isoformat(snapshot.fetched_at)
@@ -333,6 +402,48 @@ class HistoryStore:
                 " snapshot = excluded.snapshot",
                 (service, at, json.dumps(snapshot_to_dict(snapshot))),
             )
+
+    def _observed(self, db: sqlite3.Connection, service: str, at: datetime, every: float) -> None:
+        """Extends the service's current stretch of watched time to this poll, or starts
+        a new one after a gap."""
+        moment = isoformat(at)
+        last = db.execute(
+            "SELECT id, ended FROM observed WHERE service = ? ORDER BY id DESC LIMIT 1",
+            (service,),
+        ).fetchone()
+        if last is not None:
+            end = parse_datetime(last[1])
+            gap = timedelta(seconds=every * OBSERVED_GAP_INTERVALS + 60)
+            if end is not None and end <= at <= end + gap:
+                db.execute("UPDATE observed SET ended = ? WHERE id = ?", (moment, last[0]))
+                return
+            if end is not None and at < end:
+                return  # a poll recorded out of order: already inside watched time
+        db.execute(
+            "INSERT INTO observed (service, started, ended) VALUES (?, ?, ?)",
+            (service, moment, moment),
+        )
+
+    def _response(self, db: sqlite3.Connection, service: str, snapshot: Snapshot) -> None:
+        latency = snapshot.extra.get("latency")
+        status = snapshot.extra.get("status")
+        db.execute(
+            "INSERT INTO responses (service, at, seconds, status, severity, reason)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            (
+                service,
+                isoformat(snapshot.fetched_at),
+                float(latency) if isinstance(latency, int | float) else None,
+                int(status) if isinstance(status, int) else None,
+                snapshot.severity.value,
+                snapshot.error or snapshot.summary,
+            ),
+        )
+        db.execute(
+            "DELETE FROM responses WHERE service = ? AND id <= (SELECT id FROM responses"
+            " WHERE service = ? ORDER BY id DESC LIMIT 1 OFFSET ?)",
+            (service, service, RESPONSES_KEPT),
+        )
 
     def severity_changes(self, service: str | None = None) -> list[SeverityChange]:
         query = "SELECT service, from_severity, to_severity, at FROM severity_changes"
@@ -459,14 +570,18 @@ class HistoryStore:
     def history_page(self, query: HistoryQuery, offset: int, limit: int) -> list[HistoryRow]:
         where, params = query.sql()
         rows = self._db.execute(
-            f"SELECT at, service, event, severity, text FROM history {where}"
+            f"SELECT at, service, event, severity, text, id FROM history {where}"
             " ORDER BY at DESC, id DESC LIMIT ? OFFSET ?",
             (*params, limit, offset),
         ).fetchall()
         return [
-            HistoryRow(parse_datetime(r[0]) or datetime.min, r[1], r[2], Severity(r[3]), r[4])
+            HistoryRow(parse_datetime(r[0]) or datetime.min, r[1], r[2], Severity(r[3]), r[4], r[5])
             for r in rows
         ]
+
+    def history_last_id(self) -> int:
+        """The newest row's id: rows recorded later have larger ones."""
+        return int(self._db.execute("SELECT COALESCE(max(id), 0) FROM history").fetchone()[0])
 
     def history_services(self) -> list[str]:
         return [r[0] for r in self._db.execute("SELECT DISTINCT service FROM history ORDER BY 1")]
@@ -490,6 +605,69 @@ class HistoryStore:
             (service, isoformat(start), isoformat(end)),
         ).fetchall()
         return [(parse_datetime(r[0]) or start, Severity(r[1])) for r in [*before, *during]]
+
+    def observed_between(
+        self, service: str, start: datetime, end: datetime
+    ) -> list[tuple[datetime, datetime]]:
+        """The stretches of [start, end) in which traywatch was watching the service."""
+        rows = self._db.execute(
+            "SELECT started, ended FROM observed WHERE service = ? AND ended >= ?"
+            " AND started < ? ORDER BY started",
+            (service, isoformat(start), isoformat(end)),
+        ).fetchall()
+        out = []
+        for row in rows:
+            first, last = parse_datetime(row[0]), parse_datetime(row[1])
+            if first is not None and last is not None:
+                out.append((max(first, start), min(last, end)))
+        return out
+
+    def first_observed(self, service: str) -> datetime | None:
+        """When traywatch first observed the service (None: never)."""
+        row = self._db.execute(
+            "SELECT min(started) FROM observed WHERE service = ?", (service,)
+        ).fetchone()
+        return parse_datetime(row[0]) if row and row[0] else None
+
+    def responses(self, service: str, limit: int = 120) -> list[Response]:
+        """An endpoint's latest answers, oldest first."""
+        rows = self._db.execute(
+            "SELECT at, seconds, status, severity, reason FROM responses WHERE service = ?"
+            " ORDER BY id DESC LIMIT ?",
+            (service, limit),
+        ).fetchall()
+        return [
+            Response(parse_datetime(r[0]) or datetime.min, r[1], r[2], Severity(r[3]), r[4])
+            for r in reversed(rows)
+        ]
+
+    def incidents_between(
+        self, service: str, start: datetime, end: datetime, limit: int = 50
+    ) -> list[SeenIncident]:
+        """The incidents seen open at some time in [start, end), newest first, with
+        their updates (newest first, as pages publish them)."""
+        rows = self._db.execute(
+            "SELECT incident_id, title, severity, status, url, first_seen, last_seen"
+            " FROM incidents WHERE service = ? AND last_seen >= ? AND first_seen < ?"
+            " ORDER BY first_seen DESC LIMIT ?",
+            (service, isoformat(start), isoformat(end), limit),
+        ).fetchall()
+        out = []
+        for ident, title, severity, status, url, first_seen, last_seen in rows:
+            updates = tuple(
+                IncidentUpdate(parse_datetime(u[0]), u[1], u[2])
+                for u in self._db.execute(
+                    "SELECT at, status, text FROM incident_updates"
+                    " WHERE service = ? AND incident_id = ? ORDER BY at DESC",
+                    (service, ident),
+                )
+            )
+            seen = parse_datetime(first_seen) or start
+            incident = Incident(
+                ident, title, Severity(severity), status, seen, url=url, updates=updates
+            )
+            out.append(SeenIncident(incident, seen, parse_datetime(last_seen) or seen))
+        return out
 
     def integrity_ok(self) -> bool:
         return bool(self._db.execute("PRAGMA integrity_check").fetchone()[0] == "ok")

@@ -1,10 +1,10 @@
 """Tray and menu icons drawn from the SVG sources in resources/icons.
 
 Each state has its own shape as well as its own colour, for colour-blind users
-and monochrome panels. The neutral states (unknown, offline) and the pause marker
-take their colours from the palette, so they are redrawn when it changes. Markers are
-drawn over the state, never instead of it: open incidents (top right), notifications
-paused (bottom right)."""
+and monochrome panels. Every colour comes from ui/palette.py for the palette in use
+(light or dark, each measured for contrast), so icons are redrawn when it changes.
+Markers are drawn over the state, never instead of it: open incidents (top right),
+notifications paused (bottom right)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,6 @@ from importlib.resources import files
 
 from PySide6.QtCore import QBuffer, QByteArray, QSize
 from PySide6.QtGui import (
-    QColor,
     QGuiApplication,
     QIcon,
     QImage,
@@ -26,6 +25,7 @@ from PySide6.QtGui import (
 from traywatch import APP_ID
 from traywatch.core.health import TrayState
 from traywatch.core.model import Severity
+from traywatch.ui import palette as colours
 
 SIZES = (16, 22, 24, 32, 48, 64)
 
@@ -40,6 +40,24 @@ def _neutral_colours(palette: QPalette) -> tuple[str, str]:
     text = palette.color(QPalette.ColorRole.WindowText)
     window = palette.color(QPalette.ColorRole.Window)
     return text.name(), window.name()
+
+
+def _state_colours(state: TrayState, palette: QPalette) -> dict[str, str]:
+    """What the SVG sources' placeholders stand for, on this palette."""
+    fg, bg = _neutral_colours(palette)
+    scheme = colours.scheme_of(palette)
+    fill = colours.state_colour(state, palette)
+    glyph = scheme.glyph_on(fill)
+    badge = colours.readable(scheme.badge_for(state), palette, colours.GRAPHICS)
+    return {
+        "fg": fg,
+        "bg": bg,
+        "fill": fill,
+        "glyph": glyph,
+        "ring": glyph,
+        "badge": badge,
+        "badge_glyph": scheme.glyph_on(badge),
+    }
 
 
 def svg_image(svg: str, pixels: int) -> QImage:
@@ -70,17 +88,26 @@ def state_icon(
     palette: QPalette | None = None,
 ) -> QIcon:
     """A crisp icon at every tray size, at the screen's device pixel ratio."""
-    fg, bg = _neutral_colours(palette or QGuiApplication.palette())
-    return _cached_icon(state, incidents, paused, fg, bg, _device_pixel_ratio())
+    placeholders = _state_colours(state, palette or QGuiApplication.palette())
+    return _cached_icon(
+        state, incidents, paused, tuple(sorted(placeholders.items())), _device_pixel_ratio()
+    )
 
 
 @lru_cache(maxsize=64)
 def _cached_icon(
-    state: TrayState, incidents: bool, paused: bool, fg: str, bg: str, ratio: float
+    state: TrayState,
+    incidents: bool,
+    paused: bool,
+    placeholders: tuple[tuple[str, str], ...],
+    ratio: float,
 ) -> QIcon:
     # Rendering SVG is the costly part: once per state, markers, palette and screen.
     def coloured(name: str) -> str:
-        return _source(name).replace("{fg}", fg).replace("{bg}", bg)
+        svg = _source(name)
+        for key, value in placeholders:
+            svg = svg.replace("{" + key + "}", value)
+        return svg
 
     svg = coloured(state.value)
     markers = [coloured("incident-marker")] if incidents else []
@@ -101,19 +128,6 @@ def _cached_icon(
 def severity_icon(severity: Severity, palette: QPalette | None = None) -> QIcon:
     """The state dot used in menus and lists."""
     return state_icon(TrayState.of(severity), palette=palette)
-
-
-def state_colour(state: TrayState) -> QColor:
-    """The main colour of a state's icon (tests look for it on screen)."""
-    return QColor(
-        {
-            TrayState.OPERATIONAL: "#26a269",
-            TrayState.MAINTENANCE: "#1c71d8",
-            TrayState.DEGRADED: "#f5c211",
-            TrayState.PARTIAL_OUTAGE: "#ff7800",
-            TrayState.MAJOR_OUTAGE: "#e01b24",
-        }.get(state, "#77767b")
-    )
 
 
 def _device_pixel_ratio() -> float:

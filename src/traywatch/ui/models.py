@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -11,11 +13,27 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
+    Signal,
 )
+from PySide6.QtGui import QFont
 
-from traywatch.core.health import ServiceView
+from traywatch.core.health import ServiceView, attention
 from traywatch.core.model import Severity
+from traywatch.monitor import STARTUP_NOTE
+from traywatch.notify.policy import (
+    CURRENT_STATE,
+    ESCALATION,
+    INCIDENT_RESOLVED,
+    INCIDENT_UPDATE,
+    MAINTENANCE_STARTED,
+    NEW_INCIDENT,
+    RECOVERY,
+    SUMMARY,
+)
+from traywatch.notify.them_or_me import EARLY_WARNING, EXPLAINED, UNEXPLAINED, YOUR_NETWORK
 from traywatch.store.history import HistoryQuery, HistoryRow, HistoryStore
+from traywatch.store.reader import StoreReader
+from traywatch.ui.aio import Loads
 from traywatch.ui.icons import severity_icon
 from traywatch.ui.safe_text import ago
 
@@ -45,8 +63,30 @@ class _Icons:
         self._icons.clear()
 
 
+def next_check_text(view: ServiceView, now: datetime) -> str:
+    """ "next check in 4 min" ("" when none is planned)."""
+    if view.next_check is None:
+        return ""
+    seconds = max(0, int((view.next_check - now).total_seconds()))
+    return f"next check in {seconds // 60} min" if seconds >= 60 else f"next check in {seconds} s"
+
+
+def checked_text(view: ServiceView, now: datetime) -> str:
+    """When it was last checked, and whether what is shown is older than that."""
+    if view.checked_at is None:
+        return "not checked yet"
+    said = f"checked {ago(view.checked_at, now)}"
+    if view.stale and view.good_at is not None and view.error:
+        said += f"; showing the state of {ago(view.good_at, now)} (the latest check failed)"
+    elif view.stale:
+        said += " (remembered from the last run)"
+    return said
+
+
 class ServicesModel(QAbstractTableModel):
-    HEADERS = ("State", "Service", "Summary", "Checked", "Next check")
+    """One row per watched service. Cells elide; each one's tooltip says it in full."""
+
+    HEADERS = ("State", "Service", "Summary", "Checked")
 
     def __init__(self) -> None:
         super().__init__()
@@ -80,36 +120,46 @@ class ServicesModel(QAbstractTableModel):
             return None
         view = self.views[index.row()]
         column = index.column()
-        now = datetime.now(UTC)
         if role == Qt.ItemDataRole.DisplayRole:
             if column == 0:
-                text = view.severity.label + (" (stale)" if view.stale else "")
-                return text + (" · snoozed" if view.snoozed else "")
+                return view.label + (" (snoozed)" if view.snoozed else "")
             if column == 1:
                 return view.name
             if column == 2:
                 return view.summary
             if column == 3:
+                now = datetime.now(UTC)
                 return ago(view.checked_at, now) if view.checked_at else "not yet"
-            if column == 4:
-                if view.next_check is None:
-                    return ""
-                seconds = max(0, int((view.next_check - now).total_seconds()))
-                return f"in {seconds // 60} min" if seconds >= 60 else f"in {seconds} s"
         if role == Qt.ItemDataRole.DecorationRole and column == 0:
             return self.icons(view.severity)
+        if role == Qt.ItemDataRole.FontRole and column == 3 and view.stale:
+            font = QFont()
+            font.setItalic(True)  # an older state is shown: see the tooltip
+            return font
         if role == Qt.ItemDataRole.ToolTipRole:
-            return view.explanation(now) or view.summary
+            return self._tooltip(view, column)
         if role == SORT_ROLE:
             if column == 0:
-                return _worst_first_rank(view)
-            if column in (3, 4):
-                moment = view.checked_at if column == 3 else view.next_check
-                return moment.timestamp() if moment else 0.0
+                return attention(view)
+            if column == 3:
+                return view.checked_at.timestamp() if view.checked_at else 0.0
             return str(self.data(index, Qt.ItemDataRole.DisplayRole)).casefold()
         if role == Qt.ItemDataRole.UserRole:
             return view.name
         return None
+
+    def _tooltip(self, view: ServiceView, column: int) -> str:
+        now = datetime.now(UTC)
+        if column == 3:
+            lines = [checked_text(view, now).capitalize(), next_check_text(view, now)]
+            return "\n".join(line for line in lines if line)
+        if column == 1:
+            return f"{view.name}\n{view.url}"
+        explanation = view.explanation(now)
+        if column == 0:
+            state = view.label + (" (snoozed: left out of the icon)" if view.snoozed else "")
+            return "\n".join(line for line in (state, explanation) if line)
+        return "\n".join(line for line in (view.summary, explanation) if line)
 
 
 class ServicesFilter(QSortFilterProxyModel):
@@ -140,59 +190,170 @@ class ServicesFilter(QSortFilterProxyModel):
         return not self._text or self._text in f"{view.name} {view.summary}".casefold()
 
 
+EVENTS = {
+    "severity_change": "State changed",  # the store's own rows
+    NEW_INCIDENT: "New incident",
+    ESCALATION: "Got worse",
+    INCIDENT_UPDATE: "Incident update",
+    INCIDENT_RESOLVED: "Incident resolved",
+    RECOVERY: "Recovered",
+    MAINTENANCE_STARTED: "Maintenance started",
+    CURRENT_STATE: "State at start",
+    SUMMARY: "Several changes",
+    EXPLAINED: "Platform explains it",
+    UNEXPLAINED: "Platform fine, still failing",
+    EARLY_WARNING: "Early warning",
+    YOUR_NETWORK: "Your network?",
+    STARTUP_NOTE: "traywatch says",
+}
+
+
+def event_text(event: str) -> str:
+    return EVENTS.get(event) or event.replace("_", " ").capitalize()
+
+
+def when_text(moment: datetime, now: datetime) -> str:
+    """ "Today 14:03 · 5 min ago", "31 Mar 14:03 · 2 d 3 h ago" (local time)."""
+    return f"{absolute_time(moment, now)} · {ago(moment, now)}"
+
+
+def absolute_time(moment: datetime, now: datetime) -> str:
+    local, today = moment.astimezone(), now.astimezone().date()
+    if local.date() == today:
+        return f"Today {local:%H:%M}"
+    if local.year == today.year:
+        return f"{local:%d %b %H:%M}"
+    return f"{local:%d %b %Y %H:%M}"
+
+
 class HistoryModel(QAbstractTableModel):
-    """Pages rows in from SQLite as the view scrolls, so 100 000 rows stay smooth."""
+    """Pages rows in from the store as the view scrolls, so 100 000 rows stay smooth; rows
+    recorded while it is shown are added at the top. Every read is awaited off the GUI
+    thread (`StoreReader`); `changed` tells the count has moved."""
 
     HEADERS = ("Time", "Service", "Event", "Severity", "Text")
     PAGE = 200
+    changed = Signal()
 
-    def __init__(self, store: HistoryStore) -> None:
+    def __init__(self, reader: StoreReader) -> None:
         super().__init__()
-        self.store = store
+        self.reader = reader
+        self.loads = Loads()
         self.query = HistoryQuery()
         self.rows: list[HistoryRow] = []
-        self._shown: list[tuple[str, str, str, str, str]] = []  # formatted once per row
+        self._shown: list[tuple[str, str, str, str]] = []  # formatted once per row
         self.total = 0
+        self.loaded = False  # the first page of the current query is in
+        self.problem: str | None = None  # why the store could not be read
+        self._newest_id = 0
         self.icons = _Icons()
 
+    # -- loading ---------------------------------------------------------------------------
+
     def set_query(self, query: HistoryQuery) -> None:
-        self.beginResetModel()
+        self.loads.cancel()
         self.query = query
-        self.rows = []
-        self._shown = []
-        self.total = self.store.history_count(query)
+        self.loaded = False
+        self.loads.start("first page", self._first_page(query))
+
+    async def _first_page(self, query: HistoryQuery) -> None:
+        try:
+            newest = await self.reader.call(HistoryStore.history_last_id)
+            total = await self.reader.call(HistoryStore.history_count, query)
+            page = await self.reader.call(HistoryStore.history_page, query, 0, self.PAGE)
+        except sqlite3.Error as exc:
+            self._failed(exc)
+            return
+        self.beginResetModel()
+        self.rows, self._shown = [], []
+        self.total = total
+        self._newest_id = newest
+        self._add(page)
         self.endResetModel()
-        self.fetchMore(QModelIndex())
+        self.loaded = True
+        self.problem = None
+        self.changed.emit()
+
+    def canFetchMore(self, parent: Index) -> bool:
+        return (
+            not parent.isValid()
+            and self.loaded
+            and len(self.rows) < self.total
+            and not self.loads.busy("more")
+        )
+
+    def fetchMore(self, parent: Index) -> None:
+        if self.canFetchMore(parent):
+            self.loads.start("more", self._more(self.query))
+
+    async def _more(self, query: HistoryQuery) -> None:
+        last = self.rows[-1]
+        following = replace(query, before=(last.at, last.id))
+        try:
+            page = await self.reader.call(HistoryStore.history_page, following, 0, self.PAGE)
+        except sqlite3.Error as exc:
+            self._failed(exc)
+            return
+        if not page:
+            self.total = len(self.rows)  # rows were deleted meanwhile
+            self.changed.emit()
+            return
+        self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows) + len(page) - 1)
+        self._add(page)
+        self.endInsertRows()
+
+    def append_new(self) -> None:
+        """Adds what was recorded since the rows were read, at the top."""
+        if self.loaded and not self.loads.busy("newer"):
+            self.loads.start("newer", self._newer(self.query))
+
+    async def _newer(self, query: HistoryQuery) -> None:
+        since = replace(query, after_id=self._newest_id)
+        try:
+            newest = await self.reader.call(HistoryStore.history_last_id)
+            page = await self.reader.call(HistoryStore.history_page, since, 0, 10 * self.PAGE)
+        except sqlite3.Error as exc:
+            self._failed(exc)
+            return
+        self._newest_id = max(self._newest_id, newest)
+        if not page:
+            return
+        self.beginInsertRows(QModelIndex(), 0, len(page) - 1)
+        self.rows[:0] = page
+        self._shown[:0] = [self._format(row) for row in page]
+        self.total += len(page)
+        self.endInsertRows()
+        self.changed.emit()
+
+    def _add(self, page: list[HistoryRow]) -> None:
+        self.rows += page
+        self._shown += [self._format(row) for row in page]
+
+    @staticmethod
+    def _format(row: HistoryRow) -> tuple[str, str, str, str]:
+        return (
+            row.service,
+            event_text(row.event),
+            row.severity.label,
+            row.text.replace("\n", " · "),
+        )
+
+    def _failed(self, exc: sqlite3.Error) -> None:
+        self.problem = f"The history could not be read: {exc}"
+        self.changed.emit()
+
+    def times_moved_on(self) -> None:
+        """ "5 min ago" became "6 min ago"."""
+        if self.rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self.rows) - 1, 0))
+
+    # -- the model -------------------------------------------------------------------------
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.rows)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return len(self.HEADERS)
-
-    def canFetchMore(self, parent: Index) -> bool:
-        return not parent.isValid() and len(self.rows) < self.total
-
-    def fetchMore(self, parent: Index) -> None:
-        if parent.isValid():
-            return
-        page = self.store.history_page(self.query, len(self.rows), self.PAGE)
-        if not page:
-            self.total = len(self.rows)
-            return
-        self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows) + len(page) - 1)
-        self.rows += page
-        self._shown += [
-            (
-                row.at.astimezone().strftime("%Y-%m-%d %H:%M"),
-                row.service,
-                row.event.replace("_", " "),
-                row.severity.label,
-                row.text.replace("\n", " · "),
-            )
-            for row in page
-        ]
-        self.endInsertRows()
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
         if orientation is Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
@@ -202,11 +363,16 @@ class HistoryModel(QAbstractTableModel):
     def data(self, index: Index, role: int = 0) -> Any:
         if not index.isValid():
             return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._shown[index.row()][index.column()]
         row = self.rows[index.row()]
-        if role == Qt.ItemDataRole.DecorationRole and index.column() == 3:
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == 0:
+                return when_text(row.at, datetime.now(UTC))
+            return self._shown[index.row()][column - 1]
+        if role == Qt.ItemDataRole.DecorationRole and column == 3:
             return self.icons(row.severity)
-        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 4:
-            return row.text
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if column == 0:
+                return row.at.astimezone().strftime("%A %d %B %Y, %H:%M:%S %Z")
+            return row.text if column == 4 else None
         return None

@@ -10,10 +10,10 @@ from PySide6.QtCore import QObject, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
-from traywatch.core.health import TrayState
-from traywatch.core.model import Severity
+from traywatch.core.health import ServiceView, TrayState, worst_first
 from traywatch.monitor import Monitor
 from traywatch.ui.icons import severity_icon, state_icon
+from traywatch.ui.service_menu import ServiceHandlers, ServiceMenu, is_endpoint
 
 log = logging.getLogger(__name__)
 
@@ -21,29 +21,6 @@ log = logging.getLogger(__name__)
 def tomorrow_morning(now: datetime) -> datetime:
     local = now.astimezone()
     return (local + timedelta(days=1)).replace(hour=8, minute=0, second=0, microsecond=0)
-
-
-class _ServiceMenu:
-    """One service's submenu: open its page, snooze, notify when resolved."""
-
-    def __init__(self, tray: TrayController, name: str, url: str) -> None:
-        self.name = name
-        self.url = url
-        self.menu = QMenu(name)
-        self.open_page = self.menu.addAction("Open status page")
-        self.open_page.triggered.connect(lambda: tray.open_url(url))
-        self.menu.addSeparator()
-        self.snooze_hour = self.menu.addAction("Snooze for 1 hour")
-        self.snooze_hour.triggered.connect(lambda: tray.snooze(name, timedelta(hours=1)))
-        self.snooze_day = self.menu.addAction("Snooze for 1 day")
-        self.snooze_day.triggered.connect(lambda: tray.snooze(name, timedelta(days=1)))
-        self.unsnooze = self.menu.addAction("End snooze")
-        self.unsnooze.triggered.connect(lambda: tray.snooze(name, None))
-        self.when_resolved = self.menu.addAction("Notify me when resolved")
-        self.when_resolved.setCheckable(True)
-        self.when_resolved.toggled.connect(
-            lambda checked: tray.monitor.notify_when_resolved(name, checked)
-        )
 
 
 class TrayController(QObject):
@@ -54,10 +31,23 @@ class TrayController(QObject):
         show_window: Callable[[], None],
         open_settings: Callable[[], None],
         quit_app: Callable[[], None],
+        show_service: Callable[[str], None] | None = None,
+        edit_service: Callable[[str], None] | None = None,
+        remove_service: Callable[[str], None] | None = None,
     ) -> None:
         super().__init__()
         self.monitor = monitor
         self._show_window = show_window
+        self.handlers = ServiceHandlers(
+            open_page=self.open_url,
+            snooze=self.snooze,
+            notify_when_resolved=monitor.notify_when_resolved,
+            details=show_service,
+            edit=edit_service,
+            remove=remove_service,
+        )
+        self._menu_icons: dict[str, object] = {}
+        self._in_menu: list[QMenu] = []  # the submenus in the menu, in its order
         self.icon = QSystemTrayIcon(self)
         self.icon.activated.connect(self._activated)
         self.state: TrayState | None = None
@@ -68,10 +58,9 @@ class TrayController(QObject):
         self.headline = menu.addAction("")
         self.headline.setEnabled(False)
         menu.addSeparator()
-        self.service_menus: list[_ServiceMenu] = []
+        self.service_menus: list[ServiceMenu] = []
         self._services_end = menu.addSeparator()
         self.menu = menu
-        self._build_service_menus()
         self.refresh_action = menu.addAction("Refresh now")
         self.refresh_action.triggered.connect(lambda: monitor.refresh())
         self.open_action = menu.addAction("Open traywatch")
@@ -99,21 +88,34 @@ class TrayController(QObject):
             app.paletteChanged.connect(lambda _palette: self.redraw())
         self.refresh_view()
 
-    def _build_service_menus(self) -> None:
-        """One submenu per watched service, in the watchlist's order. When the watchlist
-        changes, only the submenus of services that came or went are made or dropped:
-        remaking all of them for one edit made Qt's heap jump by megabytes each time."""
+    def _build_service_menus(self, views: list[ServiceView]) -> None:
+        """One submenu per watched service. When the watchlist changes, only the submenus
+        of services that came or went are made or dropped: remaking all of them for one
+        edit made Qt's heap jump by megabytes each time. `_order_service_menus` puts
+        them in the menu."""
         kept = {(e.name, e.url): e for e in self.service_menus}
         entries = []
-        for view in self.monitor.views():
-            entry = kept.pop((view.name, view.url), None) or _ServiceMenu(self, view.name, view.url)
+        for view in views:
+            entry = kept.pop((view.name, view.url), None) or ServiceMenu(
+                view.name, view.url, self.handlers, endpoint=is_endpoint(self.monitor, view.name)
+            )
             entries.append(entry)
         for gone in kept.values():
             self.menu.removeAction(gone.menu.menuAction())
+            self._menu_icons.pop(gone.name, None)
             gone.menu.deleteLater()
-        for entry in entries:  # (re)inserted in order; an action inserted again just moves
-            self.menu.insertMenu(self._services_end, entry.menu)
         self.service_menus = entries
+
+    def _order_service_menus(self, views: list[ServiceView]) -> None:
+        """Worst first, as in the window: what needs a look is at the top."""
+        by_name = {entry.name: entry for entry in self.service_menus}
+        wanted = [by_name[v.name] for v in worst_first(views)]
+        if [entry.menu for entry in wanted] == self._in_menu:
+            return
+        self.service_menus = wanted
+        for entry in wanted:  # an action inserted again just moves
+            self.menu.insertMenu(self._services_end, entry.menu)
+        self._in_menu = [entry.menu for entry in wanted]
 
     # -- actions --------------------------------------------------------------------------
 
@@ -164,30 +166,23 @@ class TrayController(QObject):
             self.icon.setToolTip(tip)
             self.headline.setText(tip.splitlines()[0] if tip else "traywatch")
         views = {v.name: v for v in all_views}
-        if [(v.name, v.url) for v in views.values()] != [
+        if sorted((v.name, v.url) for v in all_views) != sorted(
             (entry.name, entry.url) for entry in self.service_menus
-        ]:
-            self._build_service_menus()
+        ):
+            self._build_service_menus(all_views)
+        self._order_service_menus(all_views)
         for entry in self.service_menus:
-            view = views.get(entry.name)
-            if view is None:
-                continue
+            view = views[entry.name]
             label = f"{view.name} — {view.label}"
             if view.snoozed:
                 label += " (snoozed)"
             if entry.menu.title() != label:
                 entry.menu.setTitle(label)
-                entry.menu.setIcon(severity_icon(view.severity))
-            entry.unsnooze.setVisible(view.snoozed)
-            entry.snooze_hour.setVisible(not view.snoozed)
-            entry.snooze_day.setVisible(not view.snoozed)
-            troubled = view.severity > Severity.MAINTENANCE
-            entry.when_resolved.setEnabled(troubled or entry.when_resolved.isChecked())
-            wanted = self.monitor.policy.wants_resolution(view.name)
-            if entry.when_resolved.isChecked() != wanted:
-                entry.when_resolved.blockSignals(True)
-                entry.when_resolved.setChecked(wanted)
-                entry.when_resolved.blockSignals(False)
+            icon = severity_icon(view.severity)
+            if self._menu_icons.get(entry.name) is not icon:  # the icons are cached
+                entry.menu.setIcon(icon)
+                self._menu_icons[entry.name] = icon
+            entry.update(view, self.monitor.policy.wants_resolution(view.name))
         self.resume_action.setEnabled(paused)
 
 

@@ -1,85 +1,103 @@
-"""The main window: what exactly is broken, since when, what did they say, is it
-getting better, and what happened yesterday."""
+"""The main window: what exactly is broken, since when, what did they say, is it them or
+me, and what happened yesterday. Two tabs: the services (a list, worst first, and the
+selected one explained) and the history (full size)."""
 
 from __future__ import annotations
 
-import csv
-import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QDate, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtCore import QByteArray, QEvent, QPoint, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDateEdit,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QMainWindow,
-    QMessageBox,
     QPushButton,
     QSplitter,
     QTableView,
     QTabWidget,
-    QTreeWidget,
-    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
-from traywatch.core.health import ServiceView
 from traywatch.core.model import Severity
-from traywatch.core.uptime import describe_share, segments
 from traywatch.monitor import Monitor
-from traywatch.store.history import HistoryQuery
+from traywatch.store.reader import StoreReader
+from traywatch.ui.details import DetailsPane
+from traywatch.ui.history_view import HistoryPage
 from traywatch.ui.icons import severity_icon
-from traywatch.ui.models import HistoryModel, ServicesFilter, ServicesModel
-from traywatch.ui.safe_text import SafeBrowser, ago, details_html
-from traywatch.ui.timeline import TimelineBar
+from traywatch.ui.models import ServicesFilter, ServicesModel
+from traywatch.ui.service_menu import ServiceHandlers, ServiceMenu, is_endpoint
 
-PERIODS = {
-    "24 hours": timedelta(days=1),
-    "7 days": timedelta(days=7),
-    "30 days": timedelta(days=30),
-}
-
-
-def relative(moment: datetime | None, now: datetime) -> str:
-    return ago(moment, now) if moment is not None else "never"
+DEFAULT_SIZE = (1100, 720)
+MINIMUM_SIZE = (760, 480)
+# Services list columns: state, name, (summary stretches), checked.
+COLUMN_WIDTHS = {0: 120, 1: 104, 3: 72}
 
 
 class MainWindow(QMainWindow):
     refresh_requested = Signal(object)  # a service's name, or None for all
     open_url = Signal(str)
+    edit_requested = Signal(str)  # the settings, at this service
+    remove_requested = Signal(str)  # asked and confirmed by the app
 
     def __init__(self, monitor: Monitor, settings: QSettings | None = None) -> None:
         super().__init__()
         self.monitor = monitor
         self.settings = settings or QSettings("traywatch", "traywatch")
+        self.reader = StoreReader(monitor.store)
         self.setWindowTitle("traywatch")
-        self.setMinimumSize(760, 420)
+        self.setMinimumSize(*MINIMUM_SIZE)
         self._selected: str | None = None
-        self._shown_components: tuple[object, ...] | None = None
-        self._seen_before: datetime | None = None
+        self.handlers = ServiceHandlers(
+            open_page=self.open_url.emit,
+            snooze=self._snooze,
+            notify_when_resolved=monitor.notify_when_resolved,
+            edit=self.edit_requested.emit,
+            remove=self.remove_requested.emit,
+        )
+        self.context_menu: ServiceMenu | None = None
 
         self.notice = QLabel()
         self.notice.setWordWrap(True)
         self.notice.setVisible(False)
         self.notice.setAccessibleName("Notice")
 
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._services_page(), "Services")
+        self.history_page = HistoryPage(self.reader)
+        self.tabs.addTab(self.history_page, "History")
+        self.tabs.currentChanged.connect(lambda _i: self._tab_changed())
+
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.addWidget(self.notice)
+        layout.addWidget(self.tabs, 1)
+        self.setCentralWidget(body)
+        self._restore()
+        self.ticker = QTimer(self)  # "2 min ago" moves on while the window is open
+        self.ticker.setInterval(30_000)
+        self.ticker.timeout.connect(self.refresh)
+
+    # -- the services tab ------------------------------------------------------------------
+
+    def _services_page(self) -> QWidget:
         self.filter_text = QLineEdit()
         self.filter_text.setPlaceholderText("Filter services")
+        self.filter_text.setClearButtonEnabled(True)
         self.filter_text.setAccessibleName("Filter services by name or summary")
         self.filter_state = QComboBox()
         self.filter_state.setAccessibleName("Filter services by state")
         self.filter_state.addItem("All states", None)
         for severity in sorted(Severity, reverse=True):
             self.filter_state.addItem(severity_icon(severity), severity.label, severity)
-        refresh_all = QPushButton("Refresh all")
+        refresh_all = QPushButton("Check all")
+        refresh_all.setToolTip("Check every service again now")
         refresh_all.clicked.connect(lambda: self.refresh_requested.emit(None))
 
         self.model = ServicesModel()
@@ -94,13 +112,17 @@ class MainWindow(QMainWindow):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().setVisible(False)
         self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._context_menu)
         # Fixed widths, not "resize to contents", which asks every row (measured: 0.3 s).
         header = self.table.horizontalHeader()
-        self.table.setWordWrap(False)
-        for column, width in enumerate((145, 110, 0, 90, 80)):
-            if width:
-                self.table.setColumnWidth(column, width)
+        for column, width in COLUMN_WIDTHS.items():
+            self.table.setColumnWidth(column, width)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(48)
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show_selected())
         self.filter_text.textChanged.connect(self.proxy.set_text)
         self.filter_state.currentIndexChanged.connect(
@@ -117,333 +139,82 @@ class MainWindow(QMainWindow):
         left_layout.addLayout(filters)
         left_layout.addWidget(self.table)
 
-        self.tabs = QTabWidget()
-        self.tabs.addTab(self._details_page(), "Details")
-        self.tabs.addTab(self._history_page(), "History")
+        self.details = DetailsPane(self.monitor, self.reader, self.settings)
+        self.details.refresh_requested.connect(self.refresh_requested.emit)
+        self.details.open_url.connect(self.open_url.emit)
+        self.details.service_clicked.connect(self.show_service)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(left)
-        self.splitter.addWidget(self.tabs)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 4)
-
-        body = QWidget()
-        layout = QVBoxLayout(body)
-        layout.addWidget(self.notice)
-        layout.addWidget(self.splitter, 1)
-        self.setCentralWidget(body)
-        self._restore()
-        self.ticker = QTimer(self)  # "2 min ago" moves on while the window is open
-        self.ticker.setInterval(30_000)
-        self.ticker.timeout.connect(self.refresh)
-
-    # -- details -----------------------------------------------------------------------------
-
-    def _details_page(self) -> QWidget:
-        self.title = QLabel()
-        self.title.setTextFormat(Qt.TextFormat.RichText)
-        self.title.setOpenExternalLinks(False)
-        self.title.linkActivated.connect(self.open_url.emit)
-        self.title.setAccessibleName("Selected service")
-        self.problem = QLabel()
-        self.problem.setWordWrap(True)
-        self.problem.setStyleSheet("color: #c01c28;")
-        self.problem.setVisible(False)
-        self.relation = QLabel()
-        self.relation.setWordWrap(True)
-        self.relation.setAccessibleName("Is it them or me")
-        self.relation.setVisible(False)
-        self.period = QComboBox()
-        self.period.addItems(list(PERIODS))
-        self.period.setCurrentText("7 days")
-        self.period.setAccessibleName("Timeline period")
-        self.period.currentIndexChanged.connect(lambda _i: self._show_selected())
-        self.timeline = TimelineBar()
-        self.share = QLabel()
-        timeline_row = QHBoxLayout()
-        timeline_row.addWidget(self.period)
-        timeline_row.addWidget(self.timeline, 1)
-        timeline_row.addWidget(self.share)
-        self.components = QTreeWidget()
-        self.components.setHeaderLabels(["Component", "State"])
-        self.components.setAccessibleName("Components")
-        self.components.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.components.header().setStretchLastSection(False)
-        self.components.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        self.incidents = SafeBrowser()
-        self.incidents.setAccessibleName("Incidents and maintenance")
-        self.incidents.link_activated.connect(self.open_url.emit)
-        refresh_one = QPushButton("Refresh this service")
-        refresh_one.clicked.connect(self._refresh_selected)
-        splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.addWidget(self.incidents)
-        splitter.addWidget(self.components)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
-        self.details_splitter = splitter
-        page = QWidget()
-        layout = QVBoxLayout(page)
-        top = QHBoxLayout()
-        top.addWidget(self.title, 1)
-        top.addWidget(refresh_one)
-        layout.addLayout(top)
-        layout.addWidget(self.problem)
-        layout.addWidget(self.relation)
-        layout.addLayout(timeline_row)
-        layout.addWidget(splitter, 1)
-        return page
-
-    def _refresh_selected(self) -> None:
-        if self._selected:
-            self.refresh_requested.emit(self._selected)
+        self.splitter.addWidget(self.details)
+        self.splitter.setStretchFactor(0, 4)
+        self.splitter.setStretchFactor(1, 5)
+        self.splitter.setChildrenCollapsible(False)
+        return self.splitter
 
     def _show_selected(self) -> None:
         index = self.table.currentIndex()
         name = self.proxy.data(index, Qt.ItemDataRole.UserRole) if index.isValid() else None
         if name != self._selected:
-            self._mark_seen(self._selected)
+            self.details.select(name)
             self._selected = name
-            self._seen_before = self._last_seen(name) if name else None
-        if not name:
+        view = next((v for v in self.model.views if v.name == name), None)
+        if view is not None:
+            self.details.show_view(view)
+
+    def show_service(self, name: str, incident: str | None = None) -> bool:
+        """Selects the service (and unfolds the incident); False if it is not watched."""
+        self.tabs.setCurrentIndex(0)
+        for row in range(self.proxy.rowCount()):
+            if self.proxy.data(self.proxy.index(row, 0), Qt.ItemDataRole.UserRole) == name:
+                self.table.selectRow(row)
+                self.table.scrollTo(self.proxy.index(row, 0))
+                if incident is not None:
+                    self.details.show_incident(incident)
+                return True
+        if self.filter_text.text() or self.filter_state.currentIndex():
+            self.filter_text.clear()  # a filter hides it: show everything and try again
+            self.filter_state.setCurrentIndex(0)
+            return self.show_service(name, incident)
+        return False
+
+    def _context_menu(self, position: QPoint) -> None:
+        """A right-click on a service: the same actions as its entry in the tray menu."""
+        index = self.table.indexAt(position)
+        if not index.isValid():
             return
+        self.table.selectRow(index.row())
+        name = self.proxy.data(index, Qt.ItemDataRole.UserRole)
         view = next((v for v in self.model.views if v.name == name), None)
         if view is None:
             return
-        now = datetime.now(UTC)
-        stale = " (stale)" if view.stale else ""
-        checked = relative(view.checked_at, now)
-        self.title.setText(
-            f"<b>{_escape(view.name)}</b> — {_escape(view.severity.label)}{stale} · "
-            f'<a href="{_escape(view.url)}">status page</a> · checked {checked}'
+        if self.context_menu is not None:
+            self.context_menu.menu.deleteLater()
+        endpoint = is_endpoint(self.monitor, view.name)
+        self.context_menu = ServiceMenu(
+            view.name, view.url, self.handlers, endpoint=endpoint, parent=self
         )
-        explanation = view.explanation(now)
-        if self.monitor.offline:
-            explanation = "You are offline: showing the last state that could be checked."
-        self.problem.setText(explanation)
-        self.problem.setVisible(bool(explanation))
-        relation = self._relation(view)
-        self.relation.setText(relation)
-        self.relation.setVisible(bool(relation))
-        snapshot = self.monitor.snapshot(name)
-        self._fill_components(snapshot.components if snapshot else ())
-        self.incidents.show_html(
-            details_html(snapshot, now, self._seen_before)
-            if snapshot
-            else "<p>Nothing known yet.</p>"
-        )
-        period = PERIODS[self.period.currentText()]
-        parts = segments(
-            self.monitor.store.changes_between(name, now - period, now), now - period, now
-        )
-        text = describe_share(parts, self.period.currentText())
-        self.timeline.set_segments(parts, text)
-        self.share.setText(text)
+        self.context_menu.update(view, self.monitor.policy.wants_resolution(view.name))
+        self.context_menu.menu.popup(self.table.viewport().mapToGlobal(position))
 
-    def _relation(self, view: ServiceView) -> str:
-        """Them or me: for an endpoint, what it runs on and whether that explains its
-        state; for a platform, the user's endpoints that run on it."""
-        answer = self.monitor.answers().get(view.name)
-        if answer is not None:
-            lines = [f"<b>Is it them or me?</b> {_escape(answer.text)}"] if answer.text else []
-            runs_on = [
-                _escape(f"{r.dependency} ({r.severity.label if r.checked else 'not checked'})")
-                for r in answer.reports
-            ]
-            if runs_on:
-                lines.append("Runs on: " + ", ".join(runs_on))
-            return "<br>".join(lines)
-        views = {v.name: v for v in self.model.views}
-        mine = [
-            f"{_escape(name)} ({_escape(views[name].severity.label)})"
-            for name in self.monitor.dependents(view.name)
-            if name in views
-        ]
-        return "Your endpoints on it: " + ", ".join(mine) if mine else ""
+    def _snooze(self, name: str, duration: timedelta | None) -> None:
+        self.monitor.snooze(name, datetime.now(UTC) + duration if duration is not None else None)
 
-    def _fill_components(self, components: tuple[object, ...]) -> None:
-        # Rebuilt only when what it shows changed: the window refreshes on every poll.
-        if components == self._shown_components:
-            return
-        self._shown_components = components
-        self.components.clear()
-        groups: dict[str | None, QTreeWidgetItem] = {}
-        for component in components:
-            group = getattr(component, "group", None)
-            severity = getattr(component, "severity", Severity.UNKNOWN)
-            parent: QTreeWidget | QTreeWidgetItem = self.components
-            if group:
-                if group not in groups:
-                    groups[group] = QTreeWidgetItem(self.components, [group, ""])
-                parent = groups[group]
-            item = QTreeWidgetItem(parent, [getattr(component, "name", "?"), severity.label])
-            item.setIcon(1, severity_icon(severity))
-            if severity > Severity.OPERATIONAL and isinstance(parent, QTreeWidgetItem):
-                parent.setExpanded(True)  # only what is not operational is open
-                parent.setText(1, "affected")
+    # -- the history tab -------------------------------------------------------------------
 
-    def _last_seen(self, name: str) -> datetime | None:
-        value = self.settings.value(f"seen/{name}")
-        try:
-            return datetime.fromisoformat(str(value)) if value else None
-        except ValueError:
-            return None
-
-    def _mark_seen(self, name: str | None) -> None:
-        if name:
-            self.settings.setValue(f"seen/{name}", datetime.now(UTC).isoformat())
-
-    # -- history -----------------------------------------------------------------------------
-
-    def _history_page(self) -> QWidget:
-        self.history = HistoryModel(self.monitor.store)
-        self.history_service = QComboBox()
-        self.history_service.setAccessibleName("History: service")
-        self.history_service.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        self.history_severity = QComboBox()
-        self.history_severity.setAccessibleName("History: at least this severity")
-        self.history_severity.addItem("Any severity", None)
-        for severity in sorted(Severity, reverse=True):
-            if severity is not Severity.UNKNOWN:
-                self.history_severity.addItem(f"{severity.label} or worse", severity)
-        today = QDate.currentDate()
-        self.history_since = QDateEdit(today.addDays(-30))
-        self.history_until = QDateEdit(today)
-        for edit, name in ((self.history_since, "from"), (self.history_until, "to")):
-            edit.setCalendarPopup(True)
-            edit.setDisplayFormat("yyyy-MM-dd")
-            edit.setAccessibleName(f"History {name}")
-        self.history_search = QLineEdit()
-        self.history_search.setPlaceholderText("Search")
-        self.history_search.setAccessibleName("Search the history")
-        self.history_table = QTableView()
-        self.history_table.setAccessibleName("History")
-        self.history_table.setModel(self.history)
-        self.history_table.verticalHeader().setVisible(False)
-        self.history_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        history_header = self.history_table.horizontalHeader()
-        for column, width in enumerate((130, 120, 120, 130)):
-            self.history_table.setColumnWidth(column, width)
-        history_header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
-        self.history_count = QLabel()
-        export_csv = QPushButton("Export CSV…")
-        export_csv.clicked.connect(lambda: self._export("csv"))
-        export_json = QPushButton("Export JSON…")
-        export_json.clicked.connect(lambda: self._export("json"))
-        clear = QPushButton("Clear history…")
-        clear.clicked.connect(self._confirm_clear)
-        for widget in (self.history_service, self.history_severity):
-            widget.currentIndexChanged.connect(lambda _i: self.reload_history())
-        for edit in (self.history_since, self.history_until):
-            edit.dateChanged.connect(lambda _d: self.reload_history())
-        self.history_search.textChanged.connect(lambda _t: self.reload_history())
-        filters = QHBoxLayout()
-        row: list[QWidget] = [
-            self.history_service,
-            self.history_severity,
-            QLabel("from"),
-            self.history_since,
-            QLabel("to"),
-            self.history_until,
-        ]
-        for item in row:
-            filters.addWidget(item)
-        filters.addWidget(self.history_search, 1)
-        actions = QHBoxLayout()
-        actions.addWidget(self.history_count, 1)
-        for button in (export_csv, export_json, clear):
-            actions.addWidget(button)
-        page = QWidget()
-        layout = QVBoxLayout(page)
-        layout.addLayout(filters)
-        layout.addWidget(self.history_table, 1)
-        layout.addLayout(actions)
-        return page
-
-    def history_query(self) -> HistoryQuery:
-        def moment(date: QDate) -> datetime:
-            local = datetime(date.year(), date.month(), date.day()).astimezone()
-            return local.astimezone(UTC)
-
-        return HistoryQuery(
-            service=self.history_service.currentData(),
-            min_severity=self.history_severity.currentData(),
-            since=moment(self.history_since.date()),
-            until=moment(self.history_until.date().addDays(1)),
-            text=self.history_search.text(),
-        )
+    def _tab_changed(self) -> None:
+        if self.tabs.currentWidget() is self.history_page and not self.history_page.model.loaded:
+            self.reload_history()
 
     def reload_history(self) -> None:
-        self.history.set_query(self.history_query())
-        self.history_count.setText(f"{self.history.total} entries")
+        self.history_page.reload()
 
-    def _fill_history_services(self) -> None:
-        current = self.history_service.currentData()
-        self.history_service.blockSignals(True)
-        self.history_service.clear()
-        self.history_service.addItem("All services", None)
-        for name in sorted(
-            {v.name for v in self.model.views} | set(self.monitor.store.history_services())
-        ):
-            self.history_service.addItem(name, name)
-        self.history_service.setCurrentIndex(max(0, self.history_service.findData(current)))
-        self.history_service.blockSignals(False)
+    async def export_history(self, path: Path, kind: str) -> int:
+        return await self.history_page.export(path, kind)
 
-    def _export(self, kind: str) -> None:
-        dialog = QFileDialog(self, "Export history", f"traywatch-history.{kind}")
-        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-        dialog.fileSelected.connect(lambda name: self.export_history(Path(name), kind))
-        dialog.open()
-
-    def export_history(self, path: Path, kind: str) -> int:
-        """Every row of the current filter, not only those scrolled into view."""
-        query = self.history_query()
-        rows = []
-        offset = 0
-        while True:
-            page = self.monitor.store.history_page(query, offset, 5000)
-            if not page:
-                break
-            rows += page
-            offset += len(page)
-        records = [
-            {
-                "time": r.at.isoformat(),
-                "service": r.service,
-                "event": r.event,
-                "severity": r.severity.value,
-                "text": r.text,
-            }
-            for r in rows
-        ]
-        if kind == "json":
-            path.write_text(json.dumps(records, ensure_ascii=False, indent=1), encoding="utf-8")
-        else:
-            with path.open("w", newline="", encoding="utf-8") as handle:
-                writer = csv.DictWriter(
-                    handle, fieldnames=["time", "service", "event", "severity", "text"]
-                )
-                writer.writeheader()
-                writer.writerows(records)
-        return len(records)
-
-    def _confirm_clear(self) -> None:
-        box = QMessageBox(
-            QMessageBox.Icon.Question,
-            "Clear history",
-            "Delete every entry of the history? "
-            "Notifications already sent are still never sent twice.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-            self,
-        )
-        box.accepted.connect(self.clear_history)
-        box.open()
-
-    def clear_history(self) -> None:
-        self.monitor.store.clear_history()
-        self.reload_history()
-
-    # -- the whole window -------------------------------------------------------------------
+    # -- the whole window --------------------------------------------------------------------
 
     def refresh(self) -> None:
+        """On every change the monitor reports, and every 30 s while shown."""
         views = self.monitor.views()
         self.model.set_views(views)
         if self.monitor.offline:
@@ -459,6 +230,8 @@ class MainWindow(QMainWindow):
         if not self.table.currentIndex().isValid() and self.proxy.rowCount():
             self.table.selectRow(0)
         self._show_selected()
+        if self.history_page.model.loaded:
+            self.history_page.append_new()
 
     def show_notice(self, text: str, permanent: bool = False) -> None:
         if permanent:
@@ -471,47 +244,88 @@ class MainWindow(QMainWindow):
         self.notice.setProperty("permanent", None)
         self.show_notice("")
 
-    def bring_up(self) -> None:
-        self._fill_history_services()
+    def bring_up(self, service: str | None = None, incident: str | None = None) -> None:
+        """Shows the window (at a service and incident, when given) and reads what it
+        shows."""
+        self.history_page.fill_services([s.name for s in self.monitor.services])
         self.refresh()
-        self.reload_history()
+        if self.tabs.currentWidget() is self.history_page or self.history_page.model.loaded:
+            self.reload_history()
+        if service is not None:
+            self.show_service(service, incident)
+        if not self.isVisible():
+            self._fit_screen()  # the screen may have changed since it was last shown
         self.show()
         self.setWindowState(self.windowState() & ~Qt.WindowState.WindowMinimized)
         self.raise_()
         self.activateWindow()
         self.ticker.start()
 
+    async def settled(self) -> None:
+        """Returns once everything the window asked the store for has been shown."""
+        for loads in (self.details.loads, self.history_page.loads, self.history_page.model.loads):
+            await loads.settled()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() is QEvent.Type.PaletteChange:
+            self.model.icons.clear()
+            self.history_page.model.icons.clear()
+            self.details.restyle()
+
+    # -- size and layout -------------------------------------------------------------------
+
     def _restore(self) -> None:
         geometry = self.settings.value("window/geometry")
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
         else:
-            self.resize(1100, 680)
+            self.resize(*DEFAULT_SIZE)
+        self._fit_screen()
         for key, splitter in (
             ("window/splitter", self.splitter),
-            ("window/details", self.details_splitter),
+            ("window/details", self.details.splitter),
         ):
             state = self.settings.value(key)
             if isinstance(state, QByteArray):
                 splitter.restoreState(state)
             elif splitter is self.splitter:
-                self.splitter.setSizes([600, 600])
+                width = self.width()
+                self.splitter.setSizes([width * 4 // 9, width * 5 // 9])
+
+    def _fit_screen(self) -> None:
+        """Never larger than the screen's free area (a 1024 x 768 one included)."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is None:
+            return
+        free = screen.availableGeometry()
+        frame = self.frameGeometry().size() - self.geometry().size()
+        width = min(self.width(), free.width() - frame.width())
+        height = min(self.height(), free.height() - frame.height())
+        if (width, height) != (self.width(), self.height()):
+            self.resize(max(width, MINIMUM_SIZE[0]), max(height, MINIMUM_SIZE[1]))
+        if not free.contains(self.frameGeometry()):
+            self.move(
+                max(free.left(), min(self.x(), free.right() - self.frameGeometry().width())),
+                max(free.top(), min(self.y(), free.bottom() - self.frameGeometry().height())),
+            )
 
     def _save(self) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/splitter", self.splitter.saveState())
-        self.settings.setValue("window/details", self.details_splitter.saveState())
-        self._mark_seen(self._selected)
+        self.settings.setValue("window/details", self.details.splitter.saveState())
 
     def closeEvent(self, event: QCloseEvent) -> None:
         # Closing the window keeps traywatch running in the tray.
         self._save()
+        self.details.mark_seen()
         self.ticker.stop()
         event.ignore()
         self.hide()
 
-
-def _escape(text: str) -> str:
-    import html
-
-    return html.escape(text, quote=True)
+    def dispose(self) -> None:
+        """For good (the app is quitting): pending reads cancelled, the reader closed."""
+        self._save()
+        self.details.close_down()
+        self.history_page.close_down()
+        self.reader.close()
