@@ -519,7 +519,7 @@ def test_the_first_start_summary_fits_a_notification_bubble() -> None:
     (summary,) = told
     lines = summary.body.splitlines()
     assert len(lines) == 3
-    assert all(len(line) <= 64 for line in lines)
+    assert all(len(line) <= 56 for line in lines)
     assert lines[0].startswith("Service 4 — Major outage")  # the worst first
     assert lines[1].startswith("and 5 more: Service 5, Service 0")  # then the next worst
     assert lines[2] == "6 other services operational"

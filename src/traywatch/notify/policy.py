@@ -39,7 +39,7 @@ STORM_WINDOW = timedelta(minutes=1)
 SUMMARY_LINES = 8  # services named in one summary
 # The first-start summary fits a notification bubble: this many lines of this many characters.
 BUBBLE_LINES = 3
-BUBBLE_LINE = 64
+BUBBLE_LINE = 56
 WHERE_NAMES = 3  # places named in a maintenance notification
 # A recovery this soon after its incident was announced resolved adds nothing.
 RECOVERY_AFTER_RESOLUTION = timedelta(hours=1)

@@ -371,7 +371,10 @@ class DetailsPane(QWidget):
         config = next((s for s in self.monitor.services if s.name == name), None)
         threshold = config.degraded_after if config is not None else None
         self.sparkline.set_samples(responses, threshold)
-        self.latency.setText(summary(responses))
+        said = summary(responses)
+        if threshold is not None and responses:
+            said += f" · slow above {latency_text(threshold)} (dashed)"
+        self.latency.setText(said)
         if not responses:
             self.last_response.setText("Last response: none recorded yet")
             return
@@ -603,10 +606,15 @@ def endpoint_relation(
     lines = []
     verdict = VERDICTS.get(answer.verdict)
     if verdict is not None and answer.text:
-        lines.append(f"<b>Is it them or me?</b> <b>{_e(verdict)}.</b> {_e(answer.text)}.")
+        lines.append(
+            f'<span style="font-size:large"><b>Is it them or me? {_e(verdict)}.</b></span>'
+        )
+        lines.append(f"{_e(answer.text)}.")
         if answer.verdict is Verdict.NOT_REPORTED:
             lines.append(f"<i>{_e(LATE_PAGES)}</i>")
-    if answer.reports:
+    if len(answer.reports) == 1:
+        lines.append(f"<b>Runs on</b> {_runs_on_line(answer.reports[0], now)}")
+    elif answer.reports:
         runs_on = [_runs_on_line(report, now) for report in answer.reports]
         lines.append("<b>Runs on</b><br>" + "<br>".join(runs_on))
     elif view.severity >= Severity.DEGRADED:

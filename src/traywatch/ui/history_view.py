@@ -105,7 +105,7 @@ class HistoryPage(QWidget):
         self.table.setWordWrap(False)
         self.table.setAlternatingRowColors(True)
         # Fixed widths, not "resize to contents", which asks every row (measured: 0.3 s).
-        for column, width in enumerate((190, 130, 130, 140)):
+        for column, width in enumerate((190, 130, 160, 140)):
             self.table.setColumnWidth(column, width)
         self.table.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         self.count = QLabel()

@@ -371,8 +371,8 @@ class HistoryModel(QAbstractTableModel):
             return self._shown[index.row()][column - 1]
         if role == Qt.ItemDataRole.DecorationRole and column == 3:
             return self.icons(row.severity)
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == Qt.ItemDataRole.ToolTipRole:  # each cell in full, however narrow
             if column == 0:
                 return row.at.astimezone().strftime("%A %d %B %Y, %H:%M:%S %Z")
-            return row.text if column == 4 else None
+            return row.text if column == 4 else self._shown[index.row()][column - 1]
         return None

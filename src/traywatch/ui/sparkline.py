@@ -19,7 +19,10 @@ HEIGHT = 44
 
 
 def latency_text(seconds: float) -> str:
-    return f"{seconds * 1000:.0f} ms" if seconds < 1 else f"{seconds:.2f} s"
+    """ "210 ms", "1.8 s", "1 s"."""
+    if seconds < 1:
+        return f"{seconds * 1000:.0f} ms"
+    return f"{seconds:.2f}".rstrip("0").rstrip(".") + " s"
 
 
 def summary(samples: Sequence[Response]) -> str:

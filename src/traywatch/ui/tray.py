@@ -84,8 +84,9 @@ class TrayController(QObject):
         monitor.subscribe(self.refresh_view)
         app = QGuiApplication.instance()
         if isinstance(app, QGuiApplication):
-            app.styleHints().colorSchemeChanged.connect(lambda _scheme: self.redraw())
-            app.paletteChanged.connect(lambda _palette: self.redraw())
+            # bound methods, not lambdas: disconnected when this controller goes
+            app.styleHints().colorSchemeChanged.connect(self.redraw)
+            app.paletteChanged.connect(self.redraw)
         self.refresh_view()
 
     def _build_service_menus(self, views: list[ServiceView]) -> None:
@@ -145,7 +146,7 @@ class TrayController(QObject):
     def hide(self) -> None:
         self.icon.hide()
 
-    def redraw(self) -> None:
+    def redraw(self, *_changed: object) -> None:
         self._icon_key = None
         self.refresh_view()
 

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QEvent, QPoint, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QGuiApplication
+from PySide6.QtGui import QCloseEvent, QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from traywatch.core.model import Severity
 from traywatch.monitor import Monitor
 from traywatch.store.reader import StoreReader
+from traywatch.ui import palette as colours
 from traywatch.ui.details import DetailsPane
 from traywatch.ui.history_view import HistoryPage
 from traywatch.ui.icons import severity_icon
@@ -80,6 +81,7 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.tabs, 1)
         self.setCentralWidget(body)
         self._restore()
+        self._readable_links()
         self.ticker = QTimer(self)  # "2 min ago" moves on while the window is open
         self.ticker.setInterval(30_000)
         self.ticker.timeout.connect(self.refresh)
@@ -269,9 +271,21 @@ class MainWindow(QMainWindow):
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         if event.type() is QEvent.Type.PaletteChange:
+            self._readable_links()
             self.model.icons.clear()
             self.history_page.model.icons.clear()
             self.details.restyle()
+
+    def _readable_links(self) -> None:
+        """Links (the status page, an incident, a platform) in a colour that reads as
+        text on this palette: a theme's own may not (Fusion's dark one: 4.1:1)."""
+        palette = self.palette()
+        for group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive):
+            link = palette.color(group, QPalette.ColorRole.Link).name()
+            readable = colours.readable(link, palette, colours.TEXT)
+            if readable != link:  # set only then: setting it changes the palette again
+                palette.setColor(group, QPalette.ColorRole.Link, QColor(readable))
+                self.setPalette(palette)
 
     # -- size and layout -------------------------------------------------------------------
 
