@@ -299,6 +299,7 @@ class _LazyWindow:
         """A click on a notification: the window at its service and incident (a summary
         of several services opens the window as it is)."""
         watched = any(s.name == notification.service for s in self._monitor.services)
+        log.info("notification clicked: showing %s", notification.service if watched else "all")
         if watched:
             self.show(notification.service, notification.incident_id)
         else:

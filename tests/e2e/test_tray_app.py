@@ -67,10 +67,10 @@ def test_outage_notifications_and_tray_icon_end_to_end(
     wait_until(lambda: "GitHub — Major outage" in tray_tooltip(item), what="outage tooltip")
     assert tray_pixmap(item) != calm_pixmap
     screenshot("e2e-2-major-outage", settle=1.0)
-    # Clicking the notification (dunst's default action) opens the incident.
+    # Clicking the notification (dunst's default action) opens the window at it.
     subprocess.run(["dunstctl", "action", "0"], check=True)
     wait_until(
-        lambda: "opening https://stspg.io/1pw46p8cqh5s" in app.log(), what="the incident to open"
+        lambda: "notification clicked: showing GitHub" in app.log(), what="the window to open"
     )
     outage = wait_until(lambda: daemon.from_app()[before + 1 :], what="the outage notification")
     assert [n.summary for n in outage] == ["GitHub: Incident with Codespaces"]

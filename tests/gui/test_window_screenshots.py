@@ -39,6 +39,7 @@ def test_screenshots(
     ctx = Context(qapp, loop, tmp_path)
     OUT.mkdir(parents=True, exist_ok=True)
     written = []
+    others = set(QApplication.topLevelWidgets())  # other tests' widgets: left alone
     try:
         for name, build in SCREENS.items():
             top = build(ctx)
@@ -53,7 +54,7 @@ def test_screenshots(
             written.append(path)
             QToolTip.hideText()
             release()
-            for widget in QApplication.topLevelWidgets():
+            for widget in set(QApplication.topLevelWidgets()) - others:
                 widget.close()
                 widget.deleteLater()
             qapp.processEvents()
