@@ -37,6 +37,7 @@ from traywatch.crashlog import AbnormalEnd, CrashGuard
 from traywatch.notify.base import FallbackNotifier, Notifier
 from traywatch.notify.policy import Notification
 from traywatch.store.history import HistoryStore, default_store_path
+from traywatch.ui.collector import GuiThreadCollector
 from traywatch.ui.icons import application_icon
 from traywatch.ui.single_instance import SingleInstance
 from traywatch.ui.tray import TrayController, TrayHostWatch
@@ -72,6 +73,7 @@ def run_app(config_path: str | None, log_file: Path | None = None) -> int:
     install_error_handlers()
     app = QApplication.instance() or QApplication([sys.argv[0]])
     assert isinstance(app, QApplication)
+    collector = GuiThreadCollector(app)  # before any thread exists
     _identify(app)
     app.setQuitOnLastWindowClosed(False)
 
@@ -95,6 +97,7 @@ def run_app(config_path: str | None, log_file: Path | None = None) -> int:
     finally:
         instance.close()
         crash_guard.clean_exit()
+        collector.stop()
 
 
 def _run_instance(

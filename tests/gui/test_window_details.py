@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QMouseEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QToolTip
 from pytestqt.qtbot import QtBot
 
 from tests.gui import scenes
@@ -242,3 +242,47 @@ def test_a_notification_opens_the_window_at_its_service_and_incident(
     assert window.filter_text.text() == ""
     assert incident.id in window.details._expanded
     assert window.show_service("Nobody") is False
+
+
+def test_incident_html_from_a_page_is_shown_safely(
+    window: MainWindow, monitor: Monitor, loop: asyncio.AbstractEventLoop, qtbot: QtBot
+) -> None:
+    """An update with a script, a style and a link, through the provider's parse into the
+    pane: no script text, the link's target kept, opened on click and only http(s)."""
+    import json
+
+    from tests.conftest import fixture_bytes
+    from traywatch.providers.statuspage import StatuspageProvider
+
+    page = json.loads(fixture_bytes("statuspage/githubstatus-summary-major-outage.json"))
+    page["incidents"][0]["incident_updates"][0]["body"] = (
+        "<p>We are <b>investigating</b>.<script>alert('x')</script>"
+        "<style>p { color: red }</style></p>"
+        '<p>See the <a href="https://status.test/incidents/1">incident page</a> or '
+        '<a href="javascript:alert(1)">this</a>.</p>'
+    )
+    hostile = StatuspageProvider().parse(
+        json.dumps(page).encode(), fetched_at=datetime.now(UTC), page_url="https://x.test"
+    )
+    assert monitor.poller is not None
+    state = monitor.poller.states["GitHub"]
+    state.snapshot = state.last_good = hostile
+    window.refresh()
+    select(window, "GitHub", loop)
+    browser = window.details.incidents
+    text = browser.toPlainText()
+    assert "We are investigating." in text
+    assert "alert" not in text
+    assert "color: red" not in text
+    assert "incident page (https://status.test/incidents/1)" in text
+    assert "javascript" not in browser.toHtml()
+    assert browser.blocked == []
+    opened: list[str] = []
+    window.open_url.connect(opened.append)
+    browser.anchorClicked.emit(browser.source().fromUserInput("javascript:alert(1)"))
+    browser.anchorClicked.emit(browser.source().fromUserInput("https://status.test/incidents/1"))
+    assert opened == ["https://status.test/incidents/1"]  # on click, and only http(s)
+    browser.highlighted.emit(browser.source().fromUserInput("https://status.test/incidents/1"))
+    qtbot.waitUntil(lambda: QToolTip.isVisible())
+    assert QToolTip.text() == "https://status.test/incidents/1"  # where it goes, on hover
+    QToolTip.hideText()

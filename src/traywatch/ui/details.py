@@ -16,7 +16,7 @@ from datetime import UTC, datetime, timedelta
 from urllib.parse import quote, unquote
 
 from PySide6.QtCore import QSettings, Qt, QUrl, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QCursor, QFont
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QSplitter,
+    QToolTip,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -208,6 +209,7 @@ class DetailsPane(QWidget):
         self.incidents.setAccessibleName("Incidents and maintenance")
         self.incidents.link_activated.connect(self.open_url.emit)
         self.incidents.anchorClicked.connect(self._anchor)
+        self.incidents.highlighted.connect(self._hovered)
         self.components = QTreeWidget()
         self.components.setHeaderLabels(["Component", "State"])
         self.components.setAccessibleName("Components")
@@ -467,6 +469,14 @@ class DetailsPane(QWidget):
             f'<p><a name="{anchor}"></a>▸ <a href="{LINK}:unfold/{anchor}">{_e(incident.title)}</a>'
             f" · {_e(incident.severity.label)} · {state} · {when}</p>"
         )
+
+    def _hovered(self, url: QUrl) -> None:
+        """A link's whole target, on hover: where a click would go (only http(s) goes)."""
+        target = url.toString()
+        if url.scheme() in ("http", "https"):
+            QToolTip.showText(QCursor.pos(), target, self.incidents)
+        else:
+            QToolTip.hideText()
 
     def _anchor(self, url: QUrl) -> None:
         if url.scheme() != LINK:

@@ -18,6 +18,7 @@ from PySide6.QtCore import QUrl, Signal
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from traywatch.core.model import Incident, Maintenance, Snapshot
+from traywatch.ui.palette import error_text
 
 BULLET = "• "  # how plain_text writes a list item
 MAX_TEXT = 20_000  # characters of one update shown; the rest is cut with a note
@@ -105,7 +106,7 @@ def incident_html(incident: Incident, now: datetime, seen_before: datetime | Non
     for update in incident.updates:
         new = seen_before is not None and update.at is not None and update.at > seen_before
         when = update.at.astimezone().strftime("%d %b %H:%M") if update.at else "?"
-        marker = ' <span style="color:#c01c28"><b>NEW</b></span>' if new else ""
+        marker = f' <span style="color:{error_text()}"><b>NEW</b></span>' if new else ""
         parts.append(
             f"<p><b>{html.escape(when)}</b> ({ago(update.at, now)}) · "
             f"<i>{html.escape(update.status)}</i>{marker}<br>{safe_paragraphs(update.text)}</p>"
