@@ -19,6 +19,7 @@ STALE_AFTER_FAILURES = 3
 STALE_AFTER_INTERVALS = 3
 TOOLTIP_SERVICES = 6  # lines naming a service; the rest are counted
 CHECKING = "Checking…"
+COULD_NOT_CHECK = "Could not check"
 
 
 class TrayState(enum.Enum):
@@ -54,9 +55,12 @@ class ServiceView:
 
     @property
     def label(self) -> str:
-        """ "Partial outage", or "Checking…" for a service not checked yet."""
+        """ "Partial outage"; "Checking…" for a service not checked yet, "Could not check"
+        for one that could not be (rather than the bare "Unknown")."""
         if self.severity is Severity.UNKNOWN and self.checked_at is None and not self.error:
             return CHECKING
+        if self.severity is Severity.UNKNOWN:
+            return COULD_NOT_CHECK
         return self.severity.label
 
     def explanation(self, now: datetime) -> str:

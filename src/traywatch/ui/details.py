@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import html
 import sqlite3
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from urllib.parse import quote, unquote
 
@@ -116,6 +116,8 @@ class DetailsPane(QWidget):
         self._expanded: set[str] = set()  # incidents unfolded by the user
         self._more_past = False
         self._anchors: dict[str, str] = {}
+        self._loaded_for: tuple[str, datetime | None] | None = None  # what the store was read for
+        self._html = ""  # what the incidents pane shows
         self._build()
 
     # -- layout ----------------------------------------------------------------------------
@@ -199,6 +201,10 @@ class DetailsPane(QWidget):
         self.timeline.incident_clicked.connect(self.show_incident)
         self.legend = QLabel()
         self.legend.setTextFormat(Qt.TextFormat.RichText)
+        self.legend.setToolTip(
+            "Hatched: time traywatch did not observe (it was not running, or the computer "
+            "slept). It counts for nothing in the share. Hover over the bar for each stretch."
+        )
         self.legend.setWordWrap(True)
         uptime_row = QHBoxLayout()
         uptime_row.addWidget(QLabel("Uptime"))
@@ -252,12 +258,15 @@ class DetailsPane(QWidget):
         self.mark_seen()
         self._expanded.clear()
         self._more_past = False
+        self._loaded_for = None
         self.stored = None
         self._shown_components = None
         self._seen_before = self._last_seen(name) if name else None
 
-    def show_view(self, view: ServiceView) -> None:
-        """What memory knows, at once; then the store is read for the rest."""
+    def show_view(self, view: ServiceView, views: list[ServiceView] | None = None) -> None:
+        """What memory knows, at once; then the store is read for the rest (`views`: all
+        of them, for a platform's endpoints). Called on every change the monitor reports:
+        the store is read again only when this service was checked again."""
         changed = self.view is None or self.view.name != view.name
         self.view = view
         now = datetime.now(UTC)
@@ -280,7 +289,7 @@ class DetailsPane(QWidget):
             explanation = "You are offline: showing the last state that could be checked."
         self.problem.setText(explanation)
         self.problem.setVisible(bool(explanation))
-        self._show_relation(view, now)
+        self._show_relation(view, views, now)
         self.endpoint.setVisible(endpoint)
         self.components.setVisible(not endpoint)  # an endpoint has none
         snapshot = self.monitor.snapshot(view.name)
@@ -292,15 +301,18 @@ class DetailsPane(QWidget):
             self.timeline.set_segments([], "")
             self.share.setText("")
             self.legend.setText("")
-        self.load()
+        if (view.name, view.checked_at) != self._loaded_for:
+            self.load()
 
     def _is_endpoint(self, name: str) -> bool:
         return any(s.name == name and s.kind == "http" for s in self.monitor.services)
 
     # -- them or me ------------------------------------------------------------------------
 
-    def _show_relation(self, view: ServiceView, now: datetime) -> None:
-        text, severity = relation_html(self.monitor, view, now)
+    def _show_relation(
+        self, view: ServiceView, views: list[ServiceView] | None, now: datetime
+    ) -> None:
+        text, severity = relation_html(self.monitor, view, views or self.monitor.views(), now)
         self.relation.setText(text)
         self.relation_card.setVisible(bool(text))
         colour = colours.severity_colour(severity, self.palette())
@@ -319,6 +331,7 @@ class DetailsPane(QWidget):
         """Reads the bar's history, the period's incidents and the latency samples."""
         if self.view is None:
             return
+        self._loaded_for = (self.view.name, self.view.checked_at)
         self.loads.start("details", self._load(self.view.name, self.period.currentText()))
 
     def _period_chosen(self, _index: int) -> None:
@@ -341,8 +354,8 @@ class DetailsPane(QWidget):
             self.period.blockSignals(True)
             self.period.setCurrentText(stored.period)
             self.period.blockSignals(False)
-        self.stored = replace(stored, observed=self._observing_now(name, stored.observed, now))
-        self._show_stored(self.stored, now)
+        self.stored = stored
+        self._show_stored(stored, now)
         self._show_incidents(self.monitor.snapshot(name), now)
 
     def _observing_now(
@@ -361,7 +374,8 @@ class DetailsPane(QWidget):
 
     def _show_stored(self, stored: Stored, now: datetime) -> None:
         start = now - PERIODS[stored.period]
-        parts = segments(stored.changes, start, now, stored.observed)
+        observed = self._observing_now(stored.name, stored.observed, now)
+        parts = segments(stored.changes, start, now, observed)
         text = describe_share(parts, stored.period)
         self.share.setText(text)
         self.timeline.set_segments(parts, text, stored.incidents)
@@ -388,10 +402,10 @@ class DetailsPane(QWidget):
 
     def _show_incidents(self, snapshot: Snapshot | None, now: datetime) -> None:
         if self.view is not None and self._is_endpoint(self.view.name):
-            self.incidents.show_html(self._platform_incidents(self.view.name, now))
+            self._render(self._platform_incidents(self.view.name, now))
             return
         if snapshot is None and not (self.stored and self.stored.incidents):
-            self.incidents.show_html("<p>Nothing known yet.</p>")
+            self._render("<p>Nothing known yet.</p>")
             return
         active = sorted(
             snapshot.active_incidents if snapshot else (),
@@ -429,8 +443,15 @@ class DetailsPane(QWidget):
                 parts.append(
                     f'<p><a href="{LINK}:more/past">Show {len(past) - len(listed)} more</a></p>'
                 )
+        self._render("".join(parts))
+
+    def _render(self, text: str) -> None:
+        """Laid out again only when it changed; where the reader was stays."""
+        if text == self._html:
+            return
+        self._html = text
         scroll = self.incidents.verticalScrollBar().value()
-        self.incidents.show_html("".join(parts))
+        self.incidents.show_html(text)
         self.incidents.verticalScrollBar().setValue(scroll)
 
     def _platform_incidents(self, name: str, now: datetime) -> str:
@@ -592,14 +613,16 @@ def response_text(response: Response) -> str:
     return said
 
 
-def relation_html(monitor: Monitor, view: ServiceView, now: datetime) -> tuple[str, Severity]:
+def relation_html(
+    monitor: Monitor, view: ServiceView, views: list[ServiceView], now: datetime
+) -> tuple[str, Severity]:
     """Them or me, for an endpoint; the user's endpoints on it, for a platform. Returns
     the rich text and the severity that colours the card."""
     answer = monitor.answers().get(view.name)
     if answer is not None:
         return endpoint_relation(monitor, view, answer, now)
-    views = {v.name: v for v in monitor.views()}
-    mine = [views[name] for name in monitor.dependents(view.name) if name in views]
+    by_name = {v.name: v for v in views}
+    mine = [by_name[name] for name in monitor.dependents(view.name) if name in by_name]
     if not mine:
         return "", Severity.UNKNOWN
     lines = [f"<b>Your endpoints on {_e(view.name)}</b>"]

@@ -36,7 +36,7 @@ def summary(samples: Sequence[Response]) -> str:
         median, slowest = statistics.median(answered), max(answered)
         said.append(f"median {latency_text(median)}, slowest {latency_text(slowest)}")
     if failed:
-        said.append(f"{failed} failed")
+        said.append(f"{failed} failed (marked below)")
     return f"Last {len(samples)} checks" + (": " + ", ".join(said) if said else "")
 
 

@@ -13,6 +13,7 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QMouseEvent, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
+from traywatch.core.health import COULD_NOT_CHECK
 from traywatch.core.model import Incident, Severity
 from traywatch.core.uptime import Segment, duration_text
 from traywatch.store.history import SeenIncident
@@ -20,7 +21,6 @@ from traywatch.ui import palette as colours
 
 BAR_HEIGHT = 22
 NOT_OBSERVED = "Not observed"
-COULD_NOT_CHECK = "Could not check"
 
 
 def segment_label(segment: Segment) -> str:

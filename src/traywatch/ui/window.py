@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from traywatch.core.health import COULD_NOT_CHECK
 from traywatch.core.model import Severity
 from traywatch.monitor import Monitor
 from traywatch.store.reader import StoreReader
@@ -97,7 +98,8 @@ class MainWindow(QMainWindow):
         self.filter_state.setAccessibleName("Filter services by state")
         self.filter_state.addItem("All states", None)
         for severity in sorted(Severity, reverse=True):
-            self.filter_state.addItem(severity_icon(severity), severity.label, severity)
+            label = COULD_NOT_CHECK if severity is Severity.UNKNOWN else severity.label
+            self.filter_state.addItem(severity_icon(severity), label, severity)
         refresh_all = QPushButton("Check all")
         refresh_all.setToolTip("Check every service again now")
         refresh_all.clicked.connect(lambda: self.refresh_requested.emit(None))
@@ -161,7 +163,7 @@ class MainWindow(QMainWindow):
             self._selected = name
         view = next((v for v in self.model.views if v.name == name), None)
         if view is not None:
-            self.details.show_view(view)
+            self.details.show_view(view, self.model.views)
 
     def show_service(self, name: str, incident: str | None = None) -> bool:
         """Selects the service (and unfolds the incident); False if it is not watched."""
