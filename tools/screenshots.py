@@ -275,6 +275,13 @@ def add_by_address_web_page(ctx: Context) -> QWidget:
     return dialog  # type: ignore[no-any-return]
 
 
+# -- the window, the tray menu and a notification: tests/gui/window_screens.py ----------------
+
+from tests.gui.window_screens import SCREENS as WINDOW_SCREENS  # noqa: E402
+
+SCREENS.update(WINDOW_SCREENS)
+
+
 # -- the runner ------------------------------------------------------------------------------
 
 

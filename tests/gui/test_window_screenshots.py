@@ -14,7 +14,8 @@ import pytest
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QToolTip
 
-from tests.gui.window_screens import SCREENS, release
+from tests.gui import window_screens
+from tests.gui.window_screens import SCREENS
 from tests.gui.window_support import ARTIFACTS, palette_for
 
 OUT = ARTIFACTS / "screenshots"
@@ -46,14 +47,16 @@ def test_screenshots(
             for _ in range(5):
                 qapp.processEvents()
                 loop.run_until_complete(asyncio.sleep(0.05))
-            frame = top.frameGeometry()
-            assert available.contains(frame), f"{name}: {frame} does not fit {available}"
+            shown = [top, *window_screens._menus] if name == "tray-menu" else [top]
+            for widget in shown:
+                frame = widget.frameGeometry()
+                assert available.contains(frame), f"{name}: {frame} does not fit {available}"
             path = OUT / f"{name}-{size}-{scheme}.png"
             # asked again: Qt may replace its QScreen when a tray host reconfigures X
             assert QGuiApplication.primaryScreen().grabWindow(0).save(str(path))
             written.append(path)
             QToolTip.hideText()
-            release()
+            window_screens._menus.clear()
             for widget in set(QApplication.topLevelWidgets()) - others:
                 widget.close()
                 widget.deleteLater()

@@ -10,14 +10,16 @@ runs them meanwhile, and in the suite."""
 from __future__ import annotations
 
 import asyncio
+import subprocess
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, Protocol
 
-from PySide6.QtCore import QPoint, QPointF, QSettings
+from PySide6.QtCore import QPoint, QPointF, QSettings, Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication, QToolTip, QWidget
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QMenu, QToolTip, QWidget
 
 from tests.gui import scenes
 from traywatch.core.model import Severity, Snapshot
@@ -35,6 +37,8 @@ class Context(Protocol):
 
 
 def _monitor(ctx: Context) -> Monitor:
+    # notifications an earlier screen left on screen (a major outage's stay) go
+    subprocess.run(["dunstctl", "close-all"], check=False, capture_output=True)
     home = ctx.tmp / f"scene-{datetime.now(UTC).timestamp()}"
     home.mkdir()
     return scenes.build(home)
@@ -81,7 +85,9 @@ def window_history(ctx: Context) -> QWidget:
 
 
 def tray_menu(ctx: Context) -> QWidget:
-    """The tray menu as it opens from the panel's corner, with one service's submenu."""
+    """The tray menu as it opens from the panel's corner, with one service's submenu.
+    Returns a stand-in: a runner that centres what it is given leaves the menus where a
+    panel opens them (the menus' own fit is tested by test_window_screenshots)."""
     monitor = _monitor(ctx)
     tray = TrayController(
         monitor,
@@ -94,17 +100,17 @@ def tray_menu(ctx: Context) -> QWidget:
     )
     _keep.append(tray)
     menu = tray.menu
+    tray.setParent(menu)  # goes when a runner closes and deletes the menu
     screen = QGuiApplication.primaryScreen().availableGeometry()
     size = menu.sizeHint()
     menu.popup(QPoint(screen.right() - size.width(), screen.bottom() - size.height()))
     ctx.app.processEvents()
     shop = next(e for e in tray.service_menus if e.name == "Shop API")
     menu.setActiveAction(shop.menu.menuAction())
-    item = menu.actionGeometry(shop.menu.menuAction())
-    sub = shop.menu.sizeHint()
-    shop.menu.popup(menu.mapToGlobal(QPoint(-sub.width(), item.top())))
+    QTest.keyClick(menu, Qt.Key.Key_Right)  # opened as a user opens it: a child popup
     ctx.app.processEvents()
-    return menu
+    _menus.extend((menu, shop.menu))
+    return _stand_in()
 
 
 def notification(ctx: Context) -> QWidget:
@@ -127,7 +133,11 @@ def notification(ctx: Context) -> QWidget:
         await notifier.aclose()
 
     ctx.loop.run_until_complete(show())
-    placeholder = QWidget()  # the bubbles are the notification server's windows
+    return _stand_in()  # the bubbles are the notification server's windows
+
+
+def _stand_in() -> QWidget:
+    placeholder = QWidget()
     placeholder.resize(1, 1)
     return placeholder
 
@@ -166,15 +176,7 @@ def _explained(
 
 
 _keep: list[TrayController] = []  # a tray controller lives as long as its menu is shown
-
-
-def release() -> None:
-    """What the screens keep alive, let go (before their windows are closed)."""
-    for tray in _keep:
-        tray.hide()
-        tray.menu.close()
-        tray.deleteLater()
-    _keep.clear()
+_menus: list[QMenu] = []  # the menus the last tray-menu screen opened (for the fit check)
 
 
 SCREENS: dict[str, Callable[[Any], QWidget]] = {

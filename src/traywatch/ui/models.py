@@ -204,7 +204,7 @@ EVENTS = {
     UNEXPLAINED: "Platform fine, still failing",
     EARLY_WARNING: "Early warning",
     YOUR_NETWORK: "Your network?",
-    STARTUP_NOTE: "traywatch says",
+    STARTUP_NOTE: "traywatch notice",
 }
 
 

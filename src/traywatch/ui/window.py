@@ -39,7 +39,7 @@ from traywatch.ui.service_menu import ServiceHandlers, ServiceMenu, is_endpoint
 DEFAULT_SIZE = (1100, 720)
 MINIMUM_SIZE = (760, 480)
 # Services list columns: state, name, (summary stretches), checked.
-COLUMN_WIDTHS = {0: 120, 1: 104, 3: 72}
+COLUMN_WIDTHS = {0: 130, 1: 100, 3: 70}
 
 
 class MainWindow(QMainWindow):
