@@ -206,8 +206,12 @@ class MainWindow(QMainWindow):
     # -- the history tab -------------------------------------------------------------------
 
     def _tab_changed(self) -> None:
-        if self.tabs.currentWidget() is self.history_page and not self.history_page.model.loaded:
-            self.reload_history()
+        if self.tabs.currentWidget() is not self.history_page:
+            return
+        if self.history_page.model.loaded:
+            self.history_page.append_new()  # what came while another tab was shown
+        else:
+            self.reload_history()  # read when first looked at, not when the window opens
 
     def reload_history(self) -> None:
         self.history_page.reload()
@@ -234,7 +238,7 @@ class MainWindow(QMainWindow):
         if not self.table.currentIndex().isValid() and self.proxy.rowCount():
             self.table.selectRow(0)
         self._show_selected()
-        if self.history_page.model.loaded:
+        if self.tabs.currentWidget() is self.history_page and self.history_page.model.loaded:
             self.history_page.append_new()
 
     def show_notice(self, text: str, permanent: bool = False) -> None:
