@@ -131,6 +131,7 @@ class DetailsPane(QWidget):
         big.setBold(True)
         self.name.setFont(big)
         self.name.setAccessibleName("Selected service")
+        self.name.setWordWrap(True)
         self.name.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.state_line = QLabel()
         self.state_line.setWordWrap(True)
@@ -177,6 +178,7 @@ class DetailsPane(QWidget):
         self.last_response.setAccessibleName("Last response")
         self.sparkline = LatencySparkline()
         self.latency = QLabel()
+        self.latency.setWordWrap(True)  # never what decides the pane's width
         self.endpoint = QWidget()
         endpoint = QVBoxLayout(self.endpoint)
         endpoint.setContentsMargins(0, 0, 0, 0)
