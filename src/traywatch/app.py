@@ -149,6 +149,8 @@ def _run_instance(
     instance.settings_requested.connect(settings.show)
     instance.stats = lambda: _stats(monitor, tray)
 
+    # Before the icon can be seen: whoever sees it may already ask the app to quit.
+    wakeup = _quit_on_signals(quit_app)
     late_tray: TrayHostWatch | None = None
     if QSystemTrayIcon.isSystemTrayAvailable():
         tray.show()
@@ -161,7 +163,6 @@ def _run_instance(
         late_tray = TrayHostWatch(lambda: _tray_arrived(tray, window))
     app.processEvents()  # let the icon reach the panel before anything slow happens
     app.setWindowIcon(application_icon())
-    wakeup = _quit_on_signals(quit_app)
 
     tray_notifier.backends = _notifiers(tray.icon, config, window.show_notification)
     try:
