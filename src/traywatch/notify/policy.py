@@ -30,7 +30,7 @@ from typing import Any
 from traywatch.config.schema import NotificationSettings, parse_quiet_hours
 from traywatch.core.focus import noteworthy
 from traywatch.core.locations import find_places, short_name
-from traywatch.core.model import Incident, Maintenance, Severity, Snapshot
+from traywatch.core.model import Component, Incident, Maintenance, Severity, Snapshot
 from traywatch.core.text import one_line
 from traywatch.notify.memory import PolicyMemory
 from traywatch.store.history import update_key
@@ -100,6 +100,17 @@ class _Candidate:
     weight: Severity  # how bad the news is, for the minimum severity and quiet hours
 
 
+# What the policy decides on, of one page: its severity, components, incidents and
+# maintenances. Each poll parses a new Snapshot, so an unchanged page is told by this,
+# never by identity; the summary, fetch time and extras change every poll without
+# anything to decide (an endpoint's summary carries its latency).
+_Page = tuple[Severity, tuple[Component, ...], tuple[Incident, ...], tuple[Maintenance, ...]]
+
+
+def _page(snapshot: Snapshot) -> _Page:
+    return (snapshot.severity, snapshot.components, snapshot.incidents, snapshot.maintenances)
+
+
 @dataclass(slots=True)
 class _ServiceState:
     announced: Severity | None = None
@@ -108,7 +119,7 @@ class _ServiceState:
     # open incidents: id -> {"severity", "title", "url", "missing"}
     incidents: dict[str, dict[str, Any]] = field(default_factory=dict)
     resolved_at: datetime | None = None
-    last_snapshot: Snapshot | None = None  # not persisted: only for the unchanged fast path
+    last_page: _Page | None = None  # not persisted: only for the unchanged fast path
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -251,13 +262,14 @@ class NotificationPolicy:
         if not snapshot.ok:
             return self.tick(now)  # a failed poll changes nothing we know
         state = self._state(service)
+        page = _page(snapshot)
         if (
-            snapshot is state.last_snapshot
+            page == state.last_page
             and state.candidate is None
             and not any(i["missing"] for i in state.incidents.values())
         ):
             return self.tick(now)  # unchanged page, nothing pending: nothing to decide
-        state.last_snapshot = snapshot
+        state.last_page = page
 
         if state.announced is None:
             self._take_baseline(service, state, snapshot, now)
