@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import ast
 import os
 import pkgutil
 import subprocess
 import sys
+from pathlib import Path
 
 import traywatch
 
@@ -61,3 +63,85 @@ def test_version_does_not_import_the_network_stack() -> None:
     )
     assert "traywatch" in result.stdout
     assert result.stdout.strip().splitlines()[-1] == "loaded="
+
+
+# -- imports point downwards: read from the source, lazy imports inside functions included
+
+SOURCE = Path(traywatch.__file__).parent
+QT = ("PySide6", "shiboken6", "qasync")
+
+
+def imported(path: Path, package: str | None = None) -> set[str]:
+    """Every module a source file imports, wherever in the file (relative ones resolved)."""
+    if package is None:
+        package = ".".join(("traywatch", *path.relative_to(SOURCE).parent.parts))
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.rsplit(".", node.level - 1)[0] if node.level > 1 else package
+                module = f"{base}.{node.module}" if node.module else base
+            else:
+                module = node.module or ""
+            names.add(module)
+            # "from traywatch import providers" imports the package it names
+            names.update(f"{module}.{alias.name}" for alias in node.names)
+    return names
+
+
+def sources(under: str = "") -> list[Path]:
+    return sorted((SOURCE / under).rglob("*.py"))
+
+
+def within(name: str, packages: tuple[str, ...]) -> bool:
+    return any(name == p or name.startswith(f"{p}.") for p in packages)
+
+
+def test_the_core_imports_nothing_above_it() -> None:
+    """core/ is the bottom layer: providers, the poller, the UI and everything else
+    build on it, never the reverse."""
+    assert (SOURCE / "core" / "model.py") in sources("core")
+    wrong = {
+        f"{path.relative_to(SOURCE)}: {name}"
+        for path in sources("core")
+        for name in imported(path)
+        if (within(name, ("traywatch",)) and not within(name, ("traywatch.core",)))
+        or within(name, QT)
+    }
+    assert not wrong, sorted(wrong)
+
+
+def test_only_the_ui_and_the_app_import_qt() -> None:
+    allowed = (SOURCE / "ui", SOURCE / "app.py")
+    checked = [p for p in sources() if not any(p == a or a in p.parents for a in allowed)]
+    assert SOURCE / "monitor.py" in checked
+    assert SOURCE / "ui" / "tray.py" not in checked
+    wrong = {
+        f"{path.relative_to(SOURCE)}: {name}"
+        for path in checked
+        for name in imported(path)
+        if within(name, QT)
+    }
+    assert not wrong, sorted(wrong)
+
+
+def test_the_import_reader_sees_lazy_and_relative_imports(tmp_path: Path) -> None:
+    module = tmp_path / "focus.py"
+    module.write_text(
+        "import json\n"
+        "from . import text\n"
+        "from ..notify.policy import NotificationPolicy\n"
+        "def later():\n"
+        "    from traywatch.providers.summary import describe\n"
+        "    import PySide6.QtCore\n"
+    )
+    assert imported(module, "traywatch.core") >= {
+        "json",
+        "traywatch.core.text",
+        "traywatch.notify.policy",
+        "traywatch.providers.summary",
+        "PySide6.QtCore",
+    }
+    assert {"PySide6.QtCore", "qasync"} <= imported(SOURCE / "app.py")

@@ -21,6 +21,7 @@ from typing import TypeVar
 
 from traywatch.core.locations import Places, find_places
 from traywatch.core.model import Component, Incident, Maintenance, Severity, Snapshot, worst
+from traywatch.core.summary import describe
 
 _Item = TypeVar("_Item", Incident, Maintenance)
 
@@ -150,8 +151,6 @@ def narrow(snapshot: Snapshot, watched: tuple[str, ...]) -> Snapshot:
     maintenances that touch them (or name no component at all) count."""
     if not watched or not snapshot.ok:
         return snapshot
-    from traywatch.providers.summary import describe
-
     wanted = frozenset(name.casefold() for name in watched)
     components = tuple(
         c

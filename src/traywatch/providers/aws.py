@@ -19,6 +19,7 @@ from typing import Any
 
 from traywatch.core.errors import ParseError
 from traywatch.core.model import Incident, IncidentUpdate, Severity, Snapshot, worst
+from traywatch.core.summary import components_from_incidents, describe
 from traywatch.core.text import one_line, plain_text
 from traywatch.core.timeparse import parse_datetime
 from traywatch.providers.base import (
@@ -30,7 +31,6 @@ from traywatch.providers.base import (
     as_str,
     load_json,
 )
-from traywatch.providers.summary import components_from_incidents, describe
 
 WHAT = "an AWS Health event list"
 ENDPOINT = "https://health.aws.amazon.com/public/currentevents"

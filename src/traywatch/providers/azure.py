@@ -10,10 +10,10 @@ from collections.abc import Mapping
 from datetime import datetime
 
 from traywatch.core.model import Component, Incident, IncidentUpdate, Severity, Snapshot
+from traywatch.core.summary import describe
 from traywatch.core.text import one_line
 from traywatch.providers.base import NO_EXTRA, NO_OPTIONS, BaseProvider, ProviderOptions
 from traywatch.providers.feeds import parse_feed
-from traywatch.providers.summary import describe
 
 ENDPOINT = "https://azure.status.microsoft/en-us/status/feed/"
 

@@ -15,10 +15,10 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta
 
 from traywatch.core.model import Incident, IncidentUpdate, Maintenance, Severity, Snapshot
+from traywatch.core.summary import describe
 from traywatch.core.text import one_line
 from traywatch.providers.base import NO_EXTRA, NO_OPTIONS, BaseProvider, ProviderOptions
 from traywatch.providers.feeds import Entry, parse_feed
-from traywatch.providers.summary import describe
 
 OPEN_FOR = timedelta(hours=24)
 UPCOMING_FOR = timedelta(days=7)  # a scheduled maintenance announced this recently is listed

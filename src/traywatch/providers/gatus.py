@@ -10,6 +10,7 @@ from datetime import datetime
 
 from traywatch.core.errors import ParseError
 from traywatch.core.model import Component, Severity, Snapshot
+from traywatch.core.summary import describe
 from traywatch.core.text import one_line
 from traywatch.providers.base import (
     NO_EXTRA,
@@ -21,7 +22,6 @@ from traywatch.providers.base import (
     join_url,
     load_json,
 )
-from traywatch.providers.summary import describe
 
 WHAT = "a Gatus endpoint status list"
 

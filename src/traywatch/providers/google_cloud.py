@@ -16,6 +16,7 @@ from typing import Any
 
 from traywatch.core.errors import ParseError
 from traywatch.core.model import Incident, IncidentUpdate, Severity, Snapshot, worst
+from traywatch.core.summary import components_from_incidents, describe
 from traywatch.core.text import one_line, plain_text
 from traywatch.core.timeparse import parse_datetime
 from traywatch.providers.base import (
@@ -28,7 +29,6 @@ from traywatch.providers.base import (
     join_url,
     load_json,
 )
-from traywatch.providers.summary import components_from_incidents, describe
 
 WHAT = "a Google Cloud incidents list"
 IMPACT = {

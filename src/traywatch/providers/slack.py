@@ -12,6 +12,7 @@ from typing import Any
 
 from traywatch.core.errors import ParseError
 from traywatch.core.model import Incident, IncidentUpdate, Severity, Snapshot, worst
+from traywatch.core.summary import components_from_incidents, describe
 from traywatch.core.text import one_line, plain_text
 from traywatch.core.timeparse import parse_datetime
 from traywatch.providers.base import (
@@ -24,7 +25,6 @@ from traywatch.providers.base import (
     load_json,
     require_mapping,
 )
-from traywatch.providers.summary import components_from_incidents, describe
 
 WHAT = "a Slack status response"
 ENDPOINT = "https://slack-status.com/api/v2.0.0/current"

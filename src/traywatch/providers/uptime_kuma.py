@@ -22,6 +22,7 @@ from traywatch.core.model import (
     Snapshot,
     worst,
 )
+from traywatch.core.summary import describe
 from traywatch.core.text import one_line, plain_text
 from traywatch.core.timeparse import parse_datetime
 from traywatch.providers.base import (
@@ -34,7 +35,6 @@ from traywatch.providers.base import (
     load_json,
     require_mapping,
 )
-from traywatch.providers.summary import describe
 
 WHAT = "an Uptime Kuma status page"
 BEAT = {

@@ -1,4 +1,5 @@
-"""The one-line summary shown next to a service, shared by all providers."""
+"""The one-line summary shown next to a service: written by every provider from what
+its page says, and again by core.focus when only some components are watched."""
 
 from __future__ import annotations
 
