@@ -17,11 +17,11 @@ from tests.conftest import fixture_bytes
 from traywatch.config.schema import Config, ServiceConfig
 from traywatch.core.errors import FetchTimeout
 from traywatch.core.model import Severity, Snapshot, failed_snapshot
+from traywatch.endpoint_check import HttpCheck, evaluate, failure
 from traywatch.monitor import Monitor
 from traywatch.notify.base import RecordingNotifier
 from traywatch.notify.policy import Notification
 from traywatch.providers.heroku import HerokuProvider
-from traywatch.providers.http_check import HttpCheck, evaluate, failure
 from traywatch.providers.statuspage import StatuspageProvider
 from traywatch.store import HistoryStore
 

@@ -16,8 +16,8 @@ import pytest
 from tests.conftest import fixture_bytes
 from traywatch.core.errors import ConnectionRefused
 from traywatch.core.model import Severity
+from traywatch.endpoint_check import HttpCheck, evaluate, failure
 from traywatch.notify.policy import Notification
-from traywatch.providers.http_check import HttpCheck, evaluate, failure
 from traywatch.providers.statuspage import StatuspageProvider
 from traywatch.store import HistoryStore
 from traywatch.store import history as history_module

@@ -21,12 +21,12 @@ from traywatch.core.errors import (
 )
 from traywatch.core.focus import narrow
 from traywatch.core.model import Severity, Snapshot, failed_snapshot
+from traywatch.endpoint_check import HttpCheck, auth_headers, evaluate
+from traywatch.endpoint_check import failure as endpoint_failure
 from traywatch.poller.detect import detect
 from traywatch.poller.fetch import fetch_snapshot
 from traywatch.poller.http import Fetcher
 from traywatch.providers import get_provider
-from traywatch.providers.http_check import HttpCheck, auth_headers, evaluate
-from traywatch.providers.http_check import failure as endpoint_failure
 from traywatch.tasks import TaskSupervisor
 
 log = logging.getLogger(__name__)

@@ -13,7 +13,7 @@ from traywatch.core.model import Component, Incident, IncidentUpdate, Severity, 
 from traywatch.core.summary import describe
 from traywatch.core.text import one_line
 from traywatch.providers.base import NO_EXTRA, NO_OPTIONS, BaseProvider, ProviderOptions
-from traywatch.providers.feeds import parse_feed
+from traywatch.providers.rss_atom import parse_feed
 
 ENDPOINT = "https://azure.status.microsoft/en-us/status/feed/"
 

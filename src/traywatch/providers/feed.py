@@ -18,7 +18,7 @@ from traywatch.core.model import Incident, IncidentUpdate, Maintenance, Severity
 from traywatch.core.summary import describe
 from traywatch.core.text import one_line
 from traywatch.providers.base import NO_EXTRA, NO_OPTIONS, BaseProvider, ProviderOptions
-from traywatch.providers.feeds import Entry, parse_feed
+from traywatch.providers.rss_atom import Entry, parse_feed
 
 OPEN_FOR = timedelta(hours=24)
 UPCOMING_FOR = timedelta(days=7)  # a scheduled maintenance announced this recently is listed

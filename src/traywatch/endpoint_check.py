@@ -1,8 +1,9 @@
 """Own endpoints (kind = "http"): is my app up, fast enough, and saying the right thing?
 
-Unlike status pages, the answer is judged by its status code, body and latency,
-so this is not a registry provider: the poller fetches with `Fetcher.request`
-and these pure functions turn the result into a snapshot."""
+The user's own endpoint, not a status page: its answer is judged by its status code,
+body and latency, so it is no provider (providers/ reads status pages). The poller
+fetches with `Fetcher.request` and these pure functions turn the answer into a
+snapshot."""
 
 from __future__ import annotations
 
