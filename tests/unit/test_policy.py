@@ -130,7 +130,33 @@ def test_baseline_is_announced_when_a_service_never_answers() -> None:
     (summary,) = policy.baseline_overdue(T0 + timedelta(minutes=1))
     assert summary.title == "Watching 2 services"
     assert summary.body.splitlines()[0].startswith("A — Degraded")
-    assert summary.body.splitlines()[1] == "1 service not checked yet"
+    assert summary.body.splitlines()[1] == "1 service could not be checked"
+
+
+def test_the_first_start_summary_never_counts_what_could_not_be_checked_as_operational() -> None:
+    """A page that answered with no state we understand, a page whose polls failed, and
+    one that never answered: none of them is "operational", and none "all systems"."""
+    names = ["Fine", "Unreadable", "Failing", "Silent"]
+    policy = NotificationPolicy(
+        NotificationSettings(), InMemoryPolicyMemory(), services=names, local_tz=UTC
+    )
+    assert policy.observe("Fine", snap(), T0) == []
+    assert policy.observe("Unreadable", Snapshot(Severity.UNKNOWN, "no state", T0), T0) == []
+    assert policy.observe("Failing", failed_snapshot("timed out", T0), T0) == []
+    (summary,) = policy.baseline_overdue(T0 + timedelta(minutes=1))
+    assert summary.title == "Watching 4 services"
+    # all three counts, in short: a bubble's line
+    assert summary.body == "1 operational, 2 could not be checked, 1 pending"
+    policy = NotificationPolicy(
+        NotificationSettings(), InMemoryPolicyMemory(), services=names[:2], local_tz=UTC
+    )
+    policy.observe("Fine", snap(), T0)
+    (summary,) = policy.observe("Unreadable", Snapshot(Severity.UNKNOWN, "no state", T0), T0)
+    assert summary.body == "1 service operational, 1 service could not be checked"
+    # every one unreadable: never "All systems operational"
+    policy, _ = make()
+    (summary,) = policy.observe("GitHub", Snapshot(Severity.UNKNOWN, "no state", T0), T0)
+    assert summary.body == "1 service could not be checked"
 
 
 def test_all_clear_first_start() -> None:

@@ -167,6 +167,7 @@ class NotificationPolicy:
         self._states: dict[str, _ServiceState] = {}
         self._awaiting_baseline = set(services)
         self._baseline: list[tuple[str, Snapshot]] = []
+        self._failed_first: set[str] = set()  # awaiting a baseline, and their polls failed
         self._first_baseline_sent = False
         self._snoozed_until: dict[str, datetime] = {}
         self._paused_until: datetime | None = None
@@ -260,6 +261,8 @@ class NotificationPolicy:
     def observe(self, service: str, snapshot: Snapshot, now: datetime) -> list[Notification]:
         """One poll's snapshot of one service; returns what to show now."""
         if not snapshot.ok:
+            if service in self._awaiting_baseline:
+                self._failed_first.add(service)  # said as such if the summary must go
             return self.tick(now)  # a failed poll changes nothing we know
         state = self._state(service)
         page = _page(snapshot)
@@ -306,9 +309,10 @@ class NotificationPolicy:
 
     def baseline_overdue(self, now: datetime) -> list[Notification]:
         """Announce the current state even if some services never answered."""
-        unanswered = len(self._awaiting_baseline)
+        failed = len(self._awaiting_baseline & self._failed_first)
+        unanswered = len(self._awaiting_baseline) - failed
         self._awaiting_baseline.clear()
-        return self._baseline_summary(now, unanswered)
+        return self._baseline_summary(now, unanswered, failed)
 
     # -- what changed ------------------------------------------------------------------
 
@@ -679,7 +683,9 @@ class NotificationPolicy:
             tells=tuple(told for n in items for told in n.tells),
         )
 
-    def _baseline_summary(self, now: datetime, unanswered: int = 0) -> list[Notification]:
+    def _baseline_summary(
+        self, now: datetime, unanswered: int = 0, failed: int = 0
+    ) -> list[Notification]:
         if self._awaiting_baseline or not self._baseline:
             return []
         seen, self._baseline = self._baseline, []
@@ -688,15 +694,18 @@ class NotificationPolicy:
             key=lambda s: s[1].severity,
             reverse=True,
         )
+        # A page that answered without a state we understand is not "operational".
+        fine = sum(1 for _, s in seen if s.severity is Severity.OPERATIONAL)
+        unknown = len(seen) - len(troubled) - fine + failed
         # Added to a running watchlist: said of these alone, never as if of everything.
         added = self._first_baseline_sent
         self._first_baseline_sent = True
-        lines = _baseline_lines(troubled, len(seen) - len(troubled), unanswered, added)
+        lines = _baseline_lines(troubled, fine, unanswered, added, unknown)
         if added:
             title = one_line(f"Now watching {', '.join(name for name, _ in seen)}", BUBBLE_LINE)
         else:
-            title = f"Watching {_count(len(seen) + unanswered, 'service')}"
-        service = seen[0][0] if len(seen) == 1 and not unanswered else "traywatch"
+            title = f"Watching {_count(len(seen) + unanswered + failed, 'service')}"
+        service = seen[0][0] if len(seen) == 1 and not unanswered and not failed else "traywatch"
         notification = Notification(
             now,
             service,
@@ -711,7 +720,7 @@ class NotificationPolicy:
 
 
 def _baseline_lines(
-    troubled: list[tuple[str, Snapshot]], fine: int, unanswered: int, added: bool
+    troubled: list[tuple[str, Snapshot]], fine: int, unanswered: int, added: bool, unknown: int = 0
 ) -> list[str]:
     """At most BUBBLE_LINES short lines, what a notification bubble shows without
     cutting: the worst services (one, and "and N more: …" when there are more than
@@ -731,12 +740,18 @@ def _baseline_lines(
     others = []
     if fine:
         others.append(f"{_count(fine, 'other service' if troubled else 'service')} operational")
+    if unknown:
+        others.append(f"{_count(unknown, 'service')} could not be checked")
     if unanswered:
         others.append(f"{_count(unanswered, 'service')} not checked yet")
-    if not troubled and not unanswered:
+    if not troubled and not unanswered and not unknown:
         others = ["Operational" if added else "All systems operational"]
-    if others:
-        lines.append(", ".join(others))
+    said_of_others = ", ".join(others)
+    if len(said_of_others) > BUBBLE_LINE:  # all three counts: in short
+        short = [(fine, "operational"), (unknown, "could not be checked"), (unanswered, "pending")]
+        said_of_others = ", ".join(f"{n} {what}" for n, what in short if n)
+    if said_of_others:
+        lines.append(said_of_others)
     return lines
 
 
