@@ -117,3 +117,55 @@ def _dominant_colour(image: QImage) -> str:
             if pixel.alpha() == 255:
                 counts[pixel.name()] = counts.get(pixel.name(), 0) + 1
     return max(counts, key=lambda name: counts[name])
+
+
+def test_colours_come_only_from_the_palette_module() -> None:
+    """A colour written into a widget (a style sheet's "#c01c28") was measured on nothing:
+    every colour the UI draws with is chosen in ui/palette.py."""
+    import re
+    from pathlib import Path
+
+    ui = Path(colours.__file__).parent
+    hex_colour = re.compile(r"#[0-9a-fA-F]{6}\b|#[0-9a-fA-F]{3}\b")
+    written = [
+        f"{path.name}:{number}: {text.strip()}"
+        for path in sorted(ui.glob("*.py"))
+        if path.name != "palette.py"
+        for number, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if hex_colour.search(text)
+    ]
+    assert written == []
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_error_lines_are_readable_on_either_palette_and_follow_a_change(
+    scheme: str, qapp: QApplication
+) -> None:
+    from traywatch.ui.schema_form import ErrorLabel
+
+    before = QPalette(qapp.palette())
+    other = "light" if scheme == "dark" else "dark"
+    try:
+        qapp.setPalette(palette_for(scheme, qapp))
+        label = ErrorLabel("Another service is already called 'GitHub'")
+        window = qapp.palette().color(QPalette.ColorRole.Window).name()
+        shown = label.palette().color(QPalette.ColorRole.WindowText)
+        label.ensurePolished()
+        shown = label.palette().color(QPalette.ColorRole.WindowText).name()
+        assert shown == colours.error_text(qapp.palette())
+        assert colours.contrast(shown, window) >= colours.TEXT
+        qapp.setPalette(palette_for(other, qapp))  # the desktop switched while it is shown
+        qapp.processEvents()
+        label.ensurePolished()
+        now = label.palette().color(QPalette.ColorRole.WindowText).name()
+        window = qapp.palette().color(QPalette.ColorRole.Window).name()
+        assert now == colours.error_text(qapp.palette())
+        assert colours.contrast(now, window) >= colours.TEXT
+        label.set_as_error(False)  # an ordinary message: the palette's own text colour
+        label.ensurePolished()
+        assert label.palette().color(QPalette.ColorRole.WindowText) == qapp.palette().color(
+            QPalette.ColorRole.WindowText
+        )
+        label.deleteLater()
+    finally:
+        qapp.setPalette(before)

@@ -11,8 +11,8 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from PySide6.QtCore import QTime, Signal
-from PySide6.QtGui import QPalette
+from PySide6.QtCore import QEvent, QTime, Signal
+from PySide6.QtGui import QGuiApplication, QPalette
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -32,9 +32,35 @@ from PySide6.QtWidgets import (
 )
 
 from traywatch.config.schema import Option, with_scheme
+from traywatch.ui.palette import error_style
 
 SECRET_VALUE = "_secret_value"  # typed in the form, stored in the keyring, never in the file
-ERROR_STYLE = "color: #c01c28;"  # the project's one error colour (until ui/palette.py)
+
+
+class ErrorLabel(QLabel):
+    """A line that says what is wrong, in the palette's error colour (measured for text
+    on the palette's backgrounds), or in the ordinary text colour when `as_error` is off.
+    Follows a change of the desktop's palette (light to dark) while it is shown."""
+
+    def __init__(self, text: str = "", *, as_error: bool = True) -> None:
+        super().__init__(text)
+        self._as_error = as_error
+        self._paint()
+
+    def set_as_error(self, on: bool) -> None:
+        if on != self._as_error:
+            self._as_error = on
+            self._paint()
+
+    def _paint(self) -> None:
+        wanted = error_style(QGuiApplication.palette()) if self._as_error else ""
+        if wanted != self.styleSheet():  # setting it is itself a change of palette
+            self.setStyleSheet(wanted)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
+            self._paint()
+        super().changeEvent(event)
 
 
 def sentence(text: str) -> str:
@@ -417,8 +443,7 @@ class Field(QWidget):
     def __init__(self, editor: Editor) -> None:
         super().__init__()
         self.editor = editor
-        self.error = QLabel()
-        self.error.setStyleSheet(ERROR_STYLE)
+        self.error = ErrorLabel()
         self.error.setWordWrap(True)
         self.error.setVisible(False)
         layout = QVBoxLayout(self)

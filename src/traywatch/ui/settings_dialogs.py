@@ -35,7 +35,7 @@ from traywatch.core.runs_on import parse_dependency
 from traywatch.probe import ProbeResult
 from traywatch.ui.check_tree import CheckTree, Choice, component_choices
 from traywatch.ui.icons import severity_icon
-from traywatch.ui.schema_form import ERROR_STYLE
+from traywatch.ui.schema_form import ErrorLabel
 
 Probe = Callable[[ServiceConfig], Awaitable[ProbeResult]]
 ENTRY_ROLE = Qt.ItemDataRole.UserRole
@@ -487,8 +487,7 @@ class AddByUrlDialog(QDialog):
         form.setContentsMargins(0, 0, 0, 0)
         self.name = QLineEdit()
         self.name.setAccessibleName("Name")
-        self.name_error = QLabel()
-        self.name_error.setStyleSheet(ERROR_STYLE)
+        self.name_error = ErrorLabel()
         self.name_error.setVisible(False)
         name_box = QWidget()
         name_layout = QVBoxLayout(name_box)

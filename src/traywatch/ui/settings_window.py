@@ -53,10 +53,10 @@ from traywatch.config.schema import (
 from traywatch.core.errors import ConfigError, FieldProblem
 from traywatch.core.model import Component
 from traywatch.ui.schema_form import (
-    ERROR_STYLE,
     SECRET_VALUE,
     ChoiceEditor,
     Editor,
+    ErrorLabel,
     KeyringEditor,
     PickerEditor,
     SchemaForm,
@@ -133,7 +133,7 @@ class SettingsWindow(QDialog):
         self.tabs.addTab(self._general_page(keyring_secure), "General")
         self.message_icon = warning_icon(self)
         self.message_icon.setVisible(False)
-        self.message = QLabel()
+        self.message = ErrorLabel(as_error=False)
         self.message.setWordWrap(True)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         bar = QHBoxLayout()
@@ -626,7 +626,7 @@ class SettingsWindow(QDialog):
     def _say(self, text: str, *, problem: bool = True) -> None:
         self.message.setText(sentence(text))
         shown = problem and bool(text) and text.startswith(("Not ", "Could not"))
-        self.message.setStyleSheet(ERROR_STYLE if shown else "")
+        self.message.set_as_error(shown)
         self.message_icon.setVisible(shown)
 
     def apply(self) -> bool:
