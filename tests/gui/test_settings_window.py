@@ -562,7 +562,7 @@ def test_catalog_ranks_names_and_marks_what_is_watched(qtbot: QtBot) -> None:
     assert "Already in your list" in github.toolTip()
     gitlab = second if github is first else first
     gitlab.setCheckState(Qt.CheckState.Checked)
-    assert dialog.add_button.text() == "Add 1 platform"
+    assert dialog.add_button.text() == "Add GitLab"
     assert [e.id for e in dialog.chosen] == ["gitlab"]
     dialog.search.setText("zzz-no-such")
     assert dialog.empty.isVisibleTo(dialog)
@@ -578,6 +578,9 @@ def test_catalog_ranks_names_and_marks_what_is_watched(qtbot: QtBot) -> None:
     names = [dialog.results.item(i).text() for i in range(dialog.results.count())]
     assert "OpenAI" in names
     assert [e.id for e in dialog.chosen] == ["gitlab"]  # ticks survive searching
+    for entry in ("openai", "anthropic-claude"):
+        dialog.choose(entry)
+    assert dialog.add_button.text() == "Add 3 platforms"
     shot(dialog, "catalog")
 
 
@@ -607,7 +610,7 @@ def test_a_new_user_adds_github_and_heroku_watches_two_components_and_their_endp
         catalog.search.setText(name.lower())
         found = catalog.results.findItems(name, Qt.MatchFlag.MatchExactly)
         found[0].setCheckState(Qt.CheckState.Checked)
-    assert catalog.add_button.text() == "Add 2 platforms"
+    assert catalog.add_button.text() == "Add GitHub and Heroku"  # says what it will do
     catalog.add_button.click()
     assert [window.service_list.item(i).text() for i in range(2)] == ["GitHub", "Heroku"]
 
@@ -622,7 +625,10 @@ def test_a_new_user_adds_github_and_heroku_watches_two_components_and_their_endp
     picker.accept()
     assert components.summary.text() == "Apps, Data"  # type: ignore[attr-defined]
 
+    assert line(window, "url").placeholderText() == "https://status.example.com"
     window.add_endpoint_button.click()
+    # an endpoint's address looks like one, not like a status page's
+    assert line(window, "url").placeholderText() == "https://api.example.com/health"
     type_into(qtbot, line(window, "name"), "My API")
     type_into(qtbot, line(window, "url"), "my-api.example.test/health")
     window.form.editors["depends_on"].button.click()  # type: ignore[attr-defined]

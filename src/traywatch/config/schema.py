@@ -50,6 +50,9 @@ class Option:
     unset: str = ""  # what leaving it out means, in words; a choice's name when it is one
     choice_labels: tuple[str, ...] = ()  # plain words for each of `choices`
     placeholder: str = ""
+    # (kind, placeholder) where a kind's value looks different: an endpoint's address
+    # is not a status page's
+    kind_placeholders: tuple[tuple[str, str], ...] = ()
     hint: str = ""  # a short explanation shown under the field
     editor: str = ""  # a purpose-built editor: components, runs_on, keyring, time_range…
     # Only asked when another option has one of these values (a user name for basic
@@ -59,6 +62,9 @@ class Option:
     @property
     def title(self) -> str:
         return self.label or self.name.replace("_", " ").capitalize()
+
+    def placeholder_for(self, kind: str | None) -> str:
+        return dict(self.kind_placeholders).get(kind or DETECTED, self.placeholder)
 
     def offered_for(self, kind: str | None) -> bool:
         return self.kinds is None or (kind or DETECTED) in self.kinds
@@ -252,11 +258,12 @@ SERVICE_OPTIONS: tuple[Option, ...] = (
         "url",
         str,
         None,
-        "the status page's address (http or https)",
+        "the status page's address, or your endpoint's (http or https)",
         required=True,
         label="Address",
         section=ABOUT,
         placeholder="https://status.example.com",
+        kind_placeholders=((ENDPOINT, "https://api.example.com/health"),),
         editor="url",
     ),
     Option(

@@ -85,6 +85,9 @@ class Editor(QWidget):
     def set_value(self, value: Any) -> None:
         raise NotImplementedError
 
+    def for_kind(self, kind: str | None) -> None:
+        """Shown for a service of this kind (an endpoint's address looks different)."""
+
     def load(self, raw: Mapping[str, Any]) -> None:
         self.blockSignals(True)
         try:
@@ -223,6 +226,9 @@ class TextEditor(Editor):
 
     def set_value(self, value: Any) -> None:
         self.line.setText("" if value is None else str(value))
+
+    def for_kind(self, kind: str | None) -> None:
+        self.line.setPlaceholderText(self.option.placeholder_for(kind) or self.option.unset)
 
 
 class AddressEditor(TextEditor):
@@ -548,6 +554,7 @@ class SchemaForm(QWidget):
             option = self.editors[name].option
             offered = option.offered_for(kind) or raw.get(name) is not None
             shown = offered and option.asked(raw)
+            self.editors[name].for_kind(kind)
             layout = self._layouts[name]
             appeared |= shown and not layout.isRowVisible(field)
             layout.setRowVisible(field, shown)

@@ -91,7 +91,7 @@ def initials(name: str) -> str:
 
 
 DETAIL_ROLE = Qt.ItemDataRole.UserRole + 2  # the second line
-TAG_ROLE = Qt.ItemDataRole.UserRole + 3  # a word at the right ("✓ Watched")
+TAG_ROLE = Qt.ItemDataRole.UserRole + 3  # a word at the right ("✓ Already watched")
 
 
 class TwoLineDelegate(QStyledItemDelegate):
@@ -210,7 +210,10 @@ class CatalogDialog(QDialog):
         self.by_address = QPushButton("Add it by its address…")
         self.by_address.setVisible(False)
         self.by_address.clicked.connect(self._add_by_address)
-        hint = QLabel("Tick the platforms you depend on; each is watched as soon as you apply.")
+        hint = QLabel(
+            "Tick the platforms you depend on, then Add: they join your list, and are watched "
+            "from when you click OK or Apply."
+        )
         hint.setWordWrap(True)
         self.buttons, self.add_button = _buttons(self, "Add")
         right = QVBoxLayout()
@@ -251,7 +254,7 @@ class CatalogDialog(QDialog):
             tip += f" ({kind_title(entry.kind)})"
             if watched:
                 tip += "\nAlready in your list"
-                item.setData(TAG_ROLE, "✓ Watched")
+                item.setData(TAG_ROLE, "✓ Already watched")
                 item.setFlags(Qt.ItemFlag.ItemIsEnabled)  # shown ticked, not to be unticked
                 item.setCheckState(Qt.CheckState.Checked)
             else:
@@ -291,9 +294,15 @@ class CatalogDialog(QDialog):
             item.setCheckState(Qt.CheckState.Unchecked if checked else Qt.CheckState.Checked)
 
     def _update_button(self) -> None:
-        count = len(self._chosen)
-        self.add_button.setEnabled(count > 0)
-        self.add_button.setText(f"Add {_plural(count, 'platform')}" if count else "Add")
+        """Says what it does: "Add GitHub", "Add GitHub and Heroku", "Add 3 platforms"."""
+        names = [entry.name for entry in self._chosen.values()]
+        self.add_button.setEnabled(bool(names))
+        said = f"Add {' and '.join(names)}" if len(names) <= 2 else ""
+        if not names:
+            said = "Add"
+        elif not said or len(said) > 36:
+            said = f"Add {_plural(len(names), 'platform')}"
+        self.add_button.setText(said)
 
     def _add_by_address(self) -> None:
         self.reject()
