@@ -70,11 +70,17 @@ def test_the_stored_state_is_shown_at_once(qapp: QApplication, monitor: Monitor)
     assert tip[-1].startswith("Checked ")
     titles = [entry.menu.title() for entry in tray.service_menus]  # worst first
     assert titles == ["GitHub — Major outage", "Atlassian — Maintenance", "Heroku — Operational"]
-    assert tray.headline.text() == tip[0]
+    # the menu opens with the verdict on all of them, readable (not a greyed entry)
+    assert tray.headline.text() == "Trouble at 1 of 3: GitHub"
+    assert tray.headline.isEnabled()
+    assert tray.headline.font().bold()
 
 
 def test_menu_actions(qapp: QApplication, monitor: Monitor) -> None:
     tray, calls = make_tray(monitor)
+    tray.headline.trigger()  # the verdict opens the window that explains it
+    assert calls == ["window"]
+    calls.clear()
     tray.open_action.trigger()
     tray.settings_action.trigger()
     tray.quit_action.trigger()

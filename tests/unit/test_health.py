@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from traywatch.core.health import (
@@ -7,6 +8,7 @@ from traywatch.core.health import (
     TrayState,
     aggregate,
     has_active_incidents,
+    headline,
     service_view,
     tooltip,
 )
@@ -161,3 +163,35 @@ def test_a_service_not_checked_yet_says_checking_never_operational() -> None:
     assert "All systems operational" not in text
     assert text.splitlines()[0] == "GitHub — Checking…"
     assert calm.label == "Operational"
+
+
+def renamed(name: str, shown: ServiceView) -> ServiceView:
+    return replace(shown, name=name)
+
+
+def test_the_headline_gives_the_verdict_on_all_of_them_in_plain_words() -> None:
+    fine = view(latest=good(Severity.OPERATIONAL))
+    failed = view(latest=failed_snapshot("timed out after 10 s", NOW), failures=3)
+    checking = view()
+    outage = view(latest=good(Severity.MAJOR_OUTAGE))
+    degraded = view(latest=good(Severity.DEGRADED))
+    maintenance = view(latest=good(Severity.MAINTENANCE))
+    calm = [renamed(f"S{n}", fine) for n in range(3)]
+    assert headline(calm, offline=False) == "All 3 services operational"
+    # could not be checked: never counted as operational
+    assert headline([*calm, renamed("OpenAI", failed)], offline=False) == (
+        "Could not check 1 of 4: OpenAI"
+    )
+    # trouble first, worst first, and said of how many
+    watched = [*calm, renamed("Slow", degraded), renamed("OpenAI", failed), renamed("Down", outage)]
+    assert headline(watched, offline=False) == "Trouble at 2 of 6: Down, Slow"
+    assert headline([*calm, renamed("Atlassian", maintenance)], offline=False) == (
+        "Maintenance at 1 of 4: Atlassian"
+    )
+    assert headline([*calm, renamed("New", checking)], offline=False) == "Checking 4 services…"
+    # a snoozed one is left out, as from the icon
+    snoozed = replace(renamed("Down", outage), snoozed=True)
+    assert headline([*calm, snoozed], offline=False) == "All 3 services operational"
+    assert headline(watched, offline=True).startswith("You are offline")
+    many = [renamed(f"A service with a long name {n}", outage) for n in range(5)]
+    assert len(headline(many, offline=False)) <= 64

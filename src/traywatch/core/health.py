@@ -216,6 +216,39 @@ def tooltip(
     return "\n".join(lines)
 
 
+HEADLINE = 64  # characters: a menu's first line, not wider than the menu
+
+
+def headline(views: list[ServiceView], *, offline: bool) -> str:
+    """The verdict on all of them, in plain words, for the top of the tray menu:
+    "Trouble at 3 of 10: GitHub, Heroku, Shop API", "Could not check 1 of 10: OpenAI",
+    "All 10 services operational". Snoozed services are left out, as from the icon; a
+    service that could not be checked is never "operational"."""
+    if offline:
+        return "You are offline · showing what was last known"
+    counted = [v for v in views if not v.snoozed]
+    total = len(counted)
+    if not total:
+        return "Nothing watched" if not views else f"All {len(views)} snoozed"
+
+    def named(what: str, which: list[ServiceView]) -> str:
+        names = ", ".join(v.name for v in worst_first(which))
+        return one_line(f"{what} {len(which)} of {total}: {names}", HEADLINE)
+
+    trouble = [v for v in counted if v.severity >= Severity.DEGRADED]
+    unknown = [v for v in counted if v.label == COULD_NOT_CHECK]
+    if trouble:
+        return named("Trouble at", trouble)
+    if unknown:
+        return named("Could not check", unknown)
+    maintenance = [v for v in counted if v.severity is Severity.MAINTENANCE]
+    if maintenance:
+        return named("Maintenance at", maintenance)
+    if any(v.label == CHECKING for v in counted):
+        return f"Checking {total} {'service' if total == 1 else 'services'}…"
+    return f"All {total} {'service' if total == 1 else 'services'} operational"
+
+
 def _tooltip_line(view: ServiceView) -> str:
     """ "GitHub — Degraded: Actions (incident: Delayed runs)": the state's label once,
     then what the summary says (summaries never repeat the label)."""

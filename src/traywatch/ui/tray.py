@@ -10,7 +10,7 @@ from PySide6.QtCore import QObject, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
-from traywatch.core.health import ServiceView, TrayState, worst_first
+from traywatch.core.health import ServiceView, TrayState, headline, worst_first
 from traywatch.monitor import Monitor
 from traywatch.ui.icons import severity_icon, state_icon
 from traywatch.ui.service_menu import ServiceHandlers, ServiceMenu, is_endpoint
@@ -55,8 +55,13 @@ class TrayController(QObject):
         self.refreshes = 0
 
         menu = QMenu()
+        # The verdict, in the menu's own text colour (a disabled entry is greyed to
+        # unreadable on some dark themes); choosing it opens the window.
         self.headline = menu.addAction("")
-        self.headline.setEnabled(False)
+        bold = self.headline.font()
+        bold.setBold(True)
+        self.headline.setFont(bold)
+        self.headline.triggered.connect(show_window)
         menu.addSeparator()
         self.service_menus: list[ServiceMenu] = []
         self._services_end = menu.addSeparator()
@@ -158,6 +163,7 @@ class TrayController(QObject):
         paused = self.monitor.paused
         if (state, incidents, paused) != self._icon_key:
             self.icon.setIcon(state_icon(state, incidents=incidents, paused=paused))
+            self.headline.setIcon(self.icon.icon())
             self._icon_key = (state, incidents, paused)
             if state is not self.state:
                 log.info("tray state: %s", state.value)
@@ -165,7 +171,9 @@ class TrayController(QObject):
         tip = self.monitor.tooltip(all_views)
         if tip != self.icon.toolTip():  # each change is a D-Bus signal to the panel
             self.icon.setToolTip(tip)
-            self.headline.setText(tip.splitlines()[0] if tip else "traywatch")
+        verdict = headline(all_views, offline=self.monitor.offline).replace("&", "&&")
+        if verdict != self.headline.text():
+            self.headline.setText(verdict)
         views = {v.name: v for v in all_views}
         if sorted((v.name, v.url) for v in all_views) != sorted(
             (entry.name, entry.url) for entry in self.service_menus
