@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import subprocess
 import sys
 import tempfile
 from collections.abc import Callable, Coroutine, Sequence
@@ -30,8 +31,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # tests.support: the loopback server
 
 from PySide6.QtCore import QPoint, Qt  # noqa: E402
-from PySide6.QtGui import QColor, QGuiApplication, QPalette  # noqa: E402
-from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+from PySide6.QtGui import QGuiApplication, QPalette  # noqa: E402
+from PySide6.QtWidgets import QApplication, QToolTip, QWidget  # noqa: E402
+from tests.gui.window_support import palette_for  # noqa: E402
 from tests.support.server import StatusServer  # noqa: E402
 
 from traywatch.config import load_config  # noqa: E402
@@ -42,29 +44,6 @@ FIXTURES = ROOT / "tests" / "providers" / "fixtures"
 CLOUDFLARE = "statuspage/cloudflarestatus-summary-minor-groups-maintenance.json"
 GITHUB = "statuspage/githubstatus-summary-minor-degraded-performance.json"
 HEROKU = "heroku/apps-red-incident.json"
-
-# A dark desktop, as a user's theme would set it (the app itself only uses palette roles).
-DARK = {
-    QPalette.ColorRole.Window: "#242424",
-    QPalette.ColorRole.WindowText: "#f0f0f0",
-    QPalette.ColorRole.Base: "#303030",
-    QPalette.ColorRole.AlternateBase: "#2a2a2a",
-    QPalette.ColorRole.Text: "#f0f0f0",
-    QPalette.ColorRole.PlaceholderText: "#a0a0a0",
-    QPalette.ColorRole.Button: "#333333",
-    QPalette.ColorRole.ButtonText: "#f0f0f0",
-    QPalette.ColorRole.BrightText: "#ffffff",
-    QPalette.ColorRole.Light: "#4a4a4a",
-    QPalette.ColorRole.Midlight: "#3c3c3c",
-    QPalette.ColorRole.Mid: "#5a5a5a",
-    QPalette.ColorRole.Dark: "#151515",
-    QPalette.ColorRole.Shadow: "#000000",
-    QPalette.ColorRole.Highlight: "#3584e4",
-    QPalette.ColorRole.HighlightedText: "#ffffff",
-    QPalette.ColorRole.Link: "#78aeed",
-    QPalette.ColorRole.ToolTipBase: "#333333",
-    QPalette.ColorRole.ToolTipText: "#f0f0f0",
-}
 
 CONFIG = """
 [[services]]
@@ -277,6 +256,7 @@ def add_by_address_web_page(ctx: Context) -> QWidget:
 
 # -- the window, the tray menu and a notification: tests/gui/window_screens.py ----------------
 
+from tests.gui import window_screens  # noqa: E402
 from tests.gui.window_screens import SCREENS as WINDOW_SCREENS  # noqa: E402
 
 SCREENS.update(WINDOW_SCREENS)
@@ -286,11 +266,11 @@ SCREENS.update(WINDOW_SCREENS)
 
 
 def palette(scheme: str) -> QPalette:
-    built = QApplication.style().standardPalette()
-    if scheme == "dark":
-        for role, colour in DARK.items():
-            built.setColor(role, QColor(colour))
-    return built
+    """Qt's own light palette, or a desktop's dark theme — with greyed, still readable,
+    colours for disabled widgets (the tests' reference palettes: tests/gui/window_support)."""
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    return palette_for(scheme, app)
 
 
 def shoot(ctx: Context, name: str, size: str, scheme: str) -> list[str]:
@@ -309,11 +289,22 @@ def shoot(ctx: Context, name: str, size: str, scheme: str) -> list[str]:
     problems = []
     if top.width() > available.width() or top.height() > available.height():
         problems.append(f"{name}: {top.width()}x{top.height()} does not fit {size}")
+    close_everything(ctx)
+    return problems
+
+
+def close_everything(ctx: Context) -> None:
+    """Nothing of one screen is left on the next: tooltips, menus, every top-level
+    window, the notification server's bubbles."""
+    QToolTip.hideText()
+    window_screens._menus.clear()
     for widget in QApplication.topLevelWidgets():
         widget.close()
         widget.deleteLater()
-    ctx.app.processEvents()
-    return problems
+    subprocess.run(["dunstctl", "close-all"], check=False, capture_output=True)
+    for _ in range(3):
+        ctx.app.processEvents()
+        ctx.loop.run_until_complete(asyncio.sleep(0.05))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
