@@ -83,8 +83,10 @@ SERVICES = (
 HOUR = timedelta(hours=1)
 
 
-def build(tmp_path: Path, now: datetime | None = None) -> Monitor:
-    """The store filled with three days of this watchlist, the monitor showing it now."""
+def build(tmp_path: Path, now: datetime | None = None, *, billing_failing: bool = False) -> Monitor:
+    """The store filled with three days of this watchlist, the monitor showing it now.
+    `billing_failing`: the Billing API fails too, for 20 minutes, while Heroku's Data —
+    what it runs on — stays operational: the failure is the user's own."""
     now = now or datetime.now(UTC)
     store = HistoryStore(tmp_path / "state.sqlite3")
     calm = statuspage("githubstatus-summary-all-operational.json", now)
@@ -132,7 +134,9 @@ def build(tmp_path: Path, now: datetime | None = None) -> Monitor:
     while moment <= now:
         wobble = (step * 37 % 11) / 100
         billing.append(
-            evaluate(check, status=200, body=b"ok", elapsed=0.22 + wobble, fetched_at=moment)
+            evaluate(check, status=500, body=b"", elapsed=0.04 + wobble / 4, fetched_at=moment)
+            if billing_failing and moment > now - timedelta(minutes=20)
+            else evaluate(check, status=200, body=b"ok", elapsed=0.22 + wobble, fetched_at=moment)
         )
         if moment < outage_start - timedelta(minutes=20):
             shop.append(

@@ -97,13 +97,20 @@ def test_an_incident_elsewhere_on_the_page_does_not_explain_it(
     window = window_for(calm, qtbot, tmp_path, loop)
     select(window, "Shop API", loop)
     text = window.details.relation.text()
-    assert "<b>Is it them or me? Not explained — yet.</b>" in text
-    assert "No incident reported by Litware yet." in text
+    assert "<b>Is it them or me? Probably yours — so far.</b>" in text
+    assert "No incident reported by Litware for Git Operations yet." in text
     assert "admit an outage late" in text
     assert ">Litware</a>: Git Operations — Operational" in text
     summaries = {
         window.proxy.data(window.proxy.index(row, 1)): window.proxy.data(window.proxy.index(row, 2))
         for row in range(window.proxy.rowCount())
     }
-    assert summaries["Shop API"] == "HTTP 500 — No incident reported by Litware yet"
+    assert summaries["Shop API"] == (
+        "HTTP 500 — No incident reported by Litware for Git Operations yet"
+    )
+    # the platform's red row is not the reason, and the pane says why not
+    pane = " ".join(window.details.incidents.toPlainText().split())
+    assert "Litware reports no trouble with Git Operations." in pane
+    assert "Its open incident “Incident with Codespaces” (Partial outage, " in pane
+    assert "concerns Codespaces, not Git Operations." in pane
     assert [c.name for c in calm.components("Litware")[:2]] == ["Git Operations", "Webhooks"]

@@ -36,17 +36,19 @@ class Context(Protocol):
     tmp: Path
 
 
-def _monitor(ctx: Context) -> Monitor:
+def _monitor(ctx: Context, *, billing_failing: bool = False) -> Monitor:
     # notifications an earlier screen left on screen (a major outage's stay) go
     subprocess.run(["dunstctl", "close-all"], check=False, capture_output=True)
     home = ctx.tmp / f"scene-{datetime.now(UTC).timestamp()}"
     home.mkdir()
-    return scenes.build(home)
+    return scenes.build(home, billing_failing=billing_failing)
 
 
-def _window(ctx: Context, service: str | None, tab: int = 0) -> MainWindow:
+def _window(
+    ctx: Context, service: str | None, tab: int = 0, *, billing_failing: bool = False
+) -> MainWindow:
     """The window as a user first sees it on this screen (its default size, fitted)."""
-    monitor = _monitor(ctx)
+    monitor = _monitor(ctx, billing_failing=billing_failing)
     settings = QSettings(str(ctx.tmp / f"window-{id(monitor)}.ini"), QSettings.Format.IniFormat)
     window = MainWindow(monitor, settings)
     window.move(QGuiApplication.primaryScreen().availableGeometry().topLeft())
@@ -62,7 +64,13 @@ def window_services(ctx: Context) -> QWidget:
 
 
 def window_endpoint(ctx: Context) -> QWidget:
+    """Shop API fails while Heroku reports an outage on Apps, what it runs on: them."""
     return _window(ctx, "Shop API")
+
+
+def window_endpoint_yours(ctx: Context) -> QWidget:
+    """Billing API fails while Heroku's Data, what it runs on, is operational: you."""
+    return _window(ctx, "Billing API", billing_failing=True)
 
 
 def window_platform(ctx: Context) -> QWidget:
@@ -191,6 +199,7 @@ _menus: list[QMenu] = []  # the menus the last tray-menu screen opened (for the 
 SCREENS: dict[str, Callable[[Any], QWidget]] = {
     "window-services": window_services,
     "window-endpoint": window_endpoint,
+    "window-endpoint-yours": window_endpoint_yours,
     "window-platform": window_platform,
     "window-uptime": window_uptime,
     "window-history": window_history,

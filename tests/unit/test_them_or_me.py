@@ -50,7 +50,9 @@ def test_a_platform_incident_explains_the_failure() -> None:
 def test_an_incident_on_another_component_does_not_explain_it() -> None:
     on_data = answer(shop(Severity.MAJOR_OUTAGE, "Heroku: Data"), {"Heroku": HEROKU_DOWN})
     assert on_data.verdict is Verdict.NOT_REPORTED
-    assert on_data.text == "No incident reported by Heroku yet"
+    # Heroku has an incident, but not on Data: said so, never "no incident" at all
+    assert on_data.text == "No incident reported by Heroku for Data yet"
+    assert on_data.reports[0].describe() == "Heroku reports no trouble with Data"
     on_apps = answer(shop(Severity.MAJOR_OUTAGE, "Heroku: Apps"), {"Heroku": HEROKU_DOWN})
     assert on_apps.verdict is Verdict.THEM
     assert report(Dependency("Heroku", "Apps"), HEROKU_DOWN).affected == ("Apps",)

@@ -67,7 +67,10 @@ class PlatformReport:
         if not self.checked:
             return f"{name} could not be checked"
         if not self.in_trouble:
-            return f"{name} reports no trouble"
+            part = self.dependency.component
+            return (
+                f"{name} reports no trouble with {part}" if part else f"{name} reports no trouble"
+            )
         said = f"{name} reports {self.trouble}"
         if self.affected:
             more = f" and {len(self.affected) - 3} more" if len(self.affected) > 3 else ""

@@ -80,13 +80,20 @@ def answer(
     if not reports:
         return Answer(Verdict.NOTHING_TO_SAY, "", reports)
     unchecked = [r.dependency.platform for r in reports if not r.checked]
-    fine = [r.dependency.platform for r in reports if r.checked]
+    # "Heroku for Data": a platform's incident elsewhere is not said to be none at all
+    fine = [_named_part(r.dependency) for r in reports if r.checked]
     if not fine:
         return Answer(Verdict.UNCHECKED, f"{' and '.join(unchecked)} could not be checked", reports)
     text = f"No incident reported by {' or '.join(dict.fromkeys(fine))} yet"
     if unchecked:
         text += f"; {' and '.join(unchecked)} could not be checked"
     return Answer(Verdict.NOT_REPORTED, text, reports)
+
+
+def _named_part(dependency: Dependency) -> str:
+    if dependency.component is None:
+        return dependency.platform
+    return f"{dependency.platform} for {dependency.component}"
 
 
 def _network_trouble(

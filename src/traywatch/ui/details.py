@@ -60,7 +60,7 @@ LINK = "traywatch"  # the scheme of links that act inside the window
 
 VERDICTS = {
     Verdict.THEM: "Probably them",
-    Verdict.NOT_REPORTED: "Not explained — yet",
+    Verdict.NOT_REPORTED: "Probably yours — so far",
     Verdict.UNCHECKED: "Can't tell yet",
     Verdict.OFFLINE: "Probably you",
     Verdict.YOUR_NETWORK: "Probably your network",
@@ -470,10 +470,29 @@ class DetailsPane(QWidget):
             platform = _e(report.dependency.platform)
             if report.incident is None:
                 parts.append(f"<p>{_e(report.describe())}.</p>")
+                parts.append(self._elsewhere(report, now))
                 continue
             parts.append(f"<h3>What {platform} says</h3>")
             parts.append(incident_html(report.incident, now, None))
         return "".join(parts)
+
+    def _elsewhere(self, report: PlatformReport, now: datetime) -> str:
+        """A platform in trouble on another part than the endpoint's: said, so that its
+        red row in the list is not read as the reason ("concerns Apps, not Data")."""
+        part = report.dependency.component
+        snapshot = self.monitor.snapshot(report.dependency.platform)
+        if part is None or not report.checked or snapshot is None:
+            return ""
+        said = []
+        for incident in snapshot.active_incidents:
+            named = list(incident.components)
+            where = ", ".join(named[:-1]) + f" and {named[-1]}" if len(named) > 1 else ""
+            where = where or (named[0] if named else "other parts")
+            said.append(
+                f"<p>Its open incident “{_e(incident.title)}” ({_e(incident.severity.label)}, "
+                f"{ago(incident.started_at, now)}) concerns {_e(where)}, not {_e(part)}.</p>"
+            )
+        return "".join(said)
 
     def _anchor_of(self, incident: Incident) -> str:
         anchor = self._anchors.setdefault(incident.id, f"incident{len(self._anchors)}")
