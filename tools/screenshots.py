@@ -68,11 +68,18 @@ name = "Shop API"
 kind = "http"
 url = "https://shop.example.com/health"
 body_contains = "ok"
-degraded_after = 1.5
+degraded_after = 1.0
 auth = "bearer"
 secret = "shop-api-token"
-depends_on = ["Heroku: Apps", "Cloudflare"]
-"""
+depends_on = ["Heroku: Apps"]
+
+[[services]]
+name = "Billing API"
+kind = "http"
+url = "https://billing.example.com/health"
+degraded_after = 1.0
+depends_on = ["Heroku: Data"]
+"""  # the watchlist of the window's screens (tests/gui/scenes.py), as far as settings go
 
 
 @dataclass
@@ -117,12 +124,12 @@ def screen(name: str) -> Callable[[Screen], Screen]:
 # -- the settings window ---------------------------------------------------------------------
 
 
-def settings_window(ctx: Context) -> Any:
+def settings_window(ctx: Context, config: str = CONFIG) -> Any:
     from traywatch.probe import probe
     from traywatch.ui.settings_window import SettingsWindow
 
     path = ctx.tmp / "config.toml"
-    path.write_text(CONFIG, encoding="utf-8")
+    path.write_text(config, encoding="utf-8")
     window = SettingsWindow(
         load_config(path),
         path,
@@ -189,6 +196,17 @@ def catalog_browse(ctx: Context) -> QWidget:
     return dialog  # type: ignore[no-any-return]
 
 
+@screen("catalog-new-user")
+def catalog_new_user(ctx: Context) -> QWidget:
+    """A new user, nothing watched yet, adds GitHub and Heroku."""
+    window = settings_window(ctx, config="")
+    dialog = window.add_from_catalog()
+    dialog.choose("github")
+    dialog.choose("heroku")
+    dialog.search.setText("heroku")
+    return dialog  # type: ignore[no-any-return]
+
+
 @screen("catalog-search")
 def catalog_search(ctx: Context) -> QWidget:
     window = settings_window(ctx)
@@ -215,14 +233,30 @@ def components_cloudflare_groups(ctx: Context) -> QWidget:
     return window.components_dialog  # type: ignore[no-any-return]
 
 
+@screen("components-heroku")
+def components_heroku(ctx: Context) -> QWidget:
+    """Heroku watched for its Apps and Data only."""
+    window = settings_window(ctx)
+    _select(window, "Heroku")
+    window.form.editors["components"].button.click()
+    return window.components_dialog  # type: ignore[no-any-return]
+
+
+@screen("settings-new-endpoint")
+def settings_new_endpoint(ctx: Context) -> QWidget:
+    """ "Add my own endpoint": the form of a new one, before anything is typed."""
+    window = settings_window(ctx)
+    window.add_endpoint_button.click()
+    return window  # type: ignore[no-any-return]
+
+
 @screen("runs-on")
 def runs_on(ctx: Context) -> QWidget:
+    """Shop API runs on Heroku's Apps."""
     window = settings_window(ctx)
     _select(window, "Shop API")
     window.form.editors["depends_on"].button.click()
-    dialog = window.runs_on_dialog
-    dialog.tree.search.setText("apps")
-    return dialog  # type: ignore[no-any-return]
+    return window.runs_on_dialog  # type: ignore[no-any-return]
 
 
 @screen("add-by-address")
