@@ -152,6 +152,7 @@ def test_runs_on_a_platform_or_some_of_its_components(qtbot: QtBot) -> None:
     dialog.show()
     heroku = top(dialog, "Heroku")
     assert heroku.checkState(0) is Qt.CheckState.PartiallyChecked
+    assert heroku.isExpanded()  # what is ticked in it shows, without a click
     assert [c.text(0) for c in children(heroku)] == ["Apps", "Data", "Tools"]
     red = sum(1 for c in HEROKU if c.severity >= Severity.DEGRADED)
     assert red  # the recording has an incident on Apps
@@ -162,6 +163,7 @@ def test_runs_on_a_platform_or_some_of_its_components(qtbot: QtBot) -> None:
     dialog.tree.search.setText("data")
     assert [c.text(0) for c in children(heroku) if not c.isHidden()] == ["Data"]
     dialog.tree.search.setText("")
+    assert heroku.isExpanded()  # and again when the search is cleared
     heroku.setCheckState(0, Qt.CheckState.Checked)
     top(dialog, "GitHub").setCheckState(0, Qt.CheckState.Checked)
     assert dialog.chosen == ("Heroku", "GitHub", "Gone: API")

@@ -225,11 +225,23 @@ class CheckTree(QWidget):
             visible = own or any(shown_children)
             item.setHidden(not visible)
             if item.childCount():
-                item.setExpanded(bool(words) and any(shown_children) and not matches(item))
+                found_inside = bool(words) and any(shown_children) and not matches(item)
+                item.setExpanded(found_inside or (not words and _opened_for_its_ticks(item)))
             return visible
 
         for index in range(self.tree.topLevelItemCount()):
             show(_top(self.tree, index), not words)
+
+
+OPENED_UP_TO = 40  # a group ticked in part is opened to show its ticks, if not longer
+
+
+def _opened_for_its_ticks(item: QTreeWidgetItem) -> bool:
+    """A group ticked in part, opened so that what is ticked in it shows ("Heroku" with
+    "Apps" ticked); not one so long that it would bury the rest."""
+    return (
+        item.checkState(0) is Qt.CheckState.PartiallyChecked and item.childCount() <= OPENED_UP_TO
+    )
 
 
 def _walk(choice: Choice) -> Iterator[Choice]:
