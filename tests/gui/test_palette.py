@@ -36,6 +36,7 @@ def test_every_colour_of_each_scheme_passes_on_its_backgrounds(scheme: colours.S
             "badge on red": scheme.attention_on_red,
             "not observed": scheme.unobserved,
             "sparkline": scheme.line,
+            "tick box frame": scheme.outline,
         }
         for name, colour in graphics.items():
             if colours.contrast(colour, background) < colours.GRAPHICS:
@@ -169,3 +170,41 @@ def test_error_lines_are_readable_on_either_palette_and_follow_a_change(
         label.deleteLater()
     finally:
         qapp.setPalette(before)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_an_unticked_box_can_be_seen_on_either_palette(scheme: str, qapp: QApplication) -> None:
+    """Fusion frames a tick box in the window colour made darker: 1.1:1 on a dark list,
+    an unticked component looked like a plain line. Measured in the drawn pixels."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem
+
+    from traywatch.ui.check_tree import CheckTree
+
+    before_palette, before_style = QPalette(qapp.palette()), qapp.style().name()
+    try:
+        qapp.setStyle("Fusion")
+        qapp.setPalette(palette_for(scheme, qapp))
+        CheckTree(lambda _tree: "").deleteLater()  # a picker made: the ticks made readable
+        tree = QTreeWidget()
+        tree.setHeaderHidden(True)
+        item = QTreeWidgetItem(["Tools"])
+        item.setCheckState(0, Qt.CheckState.Unchecked)
+        tree.addTopLevelItem(item)
+        tree.resize(200, 60)
+        tree.show()
+        qapp.processEvents()
+        image = tree.viewport().grab().toImage()
+        base = tree.palette().color(QPalette.ColorRole.Base).name()
+        box = tree.visualItemRect(item)
+        drawn = {
+            QColor(image.pixel(x, y)).name()
+            for x in range(box.left(), box.left() + box.height() + 8)
+            for y in range(box.top(), box.bottom())
+        }
+        best = max(colours.contrast(colour, base) for colour in drawn)
+        assert best >= colours.GRAPHICS, (scheme, sorted(drawn))
+        tree.deleteLater()
+    finally:
+        qapp.setStyle(before_style)
+        qapp.setPalette(before_palette)

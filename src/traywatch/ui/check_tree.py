@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from traywatch.core.model import Component, Severity
 from traywatch.ui.icons import severity_icon
+from traywatch.ui.style import readable_ticks
 
 NOT_ON_PAGE = "Not on the page now"
 _MISSING = "\x00missing"  # the value of the group that keeps unknown choices
@@ -80,6 +81,7 @@ class CheckTree(QWidget):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        readable_ticks()
         self._describe = describe
         self._missing = missing
         self._choices: tuple[Choice, ...] = ()

@@ -72,6 +72,7 @@ class Scheme:
     error_text: str  # "Could not check: …", field errors (text)
     unobserved: str  # hatching of time nobody watched (graphics)
     line: str  # the latency sparkline (graphics)
+    outline: str  # a tick box's frame (graphics): Fusion's own is all but invisible
 
     def glyph_on(self, fill: str) -> str:
         """The glyph colour (tick, cross, "!") that stands out on `fill`."""
@@ -102,6 +103,7 @@ LIGHT = Scheme(
     error_text="#b01b25",
     unobserved="#7a7a7a",
     line="#1c71d8",
+    outline="#767676",
 )
 
 DARK = Scheme(
@@ -123,6 +125,7 @@ DARK = Scheme(
     error_text="#ff7b63",
     unobserved="#8a8a8a",
     line="#62a0ea",
+    outline="#8a8a8a",
 )
 
 
@@ -174,3 +177,7 @@ def unobserved(palette: QPalette | None = None) -> str:
 
 def line(palette: QPalette | None = None) -> str:
     return readable(scheme_of(palette).line, palette, GRAPHICS)
+
+
+def outline(palette: QPalette | None = None) -> str:
+    return readable(scheme_of(palette).outline, palette, GRAPHICS)

@@ -36,6 +36,7 @@ from traywatch.probe import ProbeResult
 from traywatch.ui.check_tree import CheckTree, Choice, component_choices
 from traywatch.ui.icons import severity_icon
 from traywatch.ui.schema_form import ErrorLabel
+from traywatch.ui.style import readable_ticks
 
 Probe = Callable[[ServiceConfig], Awaitable[ProbeResult]]
 ENTRY_ROLE = Qt.ItemDataRole.UserRole
@@ -177,6 +178,7 @@ class CatalogDialog(QDialog):
 
     def __init__(self, watched: Iterable[str] = (), parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        readable_ticks()
         self.setWindowTitle("Add from the catalog")
         fit_to_screen(self, 760, 560)
         self._watched = set(watched)

@@ -75,6 +75,7 @@ from traywatch.ui.settings_dialogs import (
     kind_title,
     runs_on_words,
 )
+from traywatch.ui.style import readable_ticks
 
 ComponentsOf = Callable[[str], Sequence[Component]]
 TABLE_TITLES = {"settings": "General", "notifications": "Notifications"}
@@ -112,6 +113,7 @@ class SettingsWindow(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        readable_ticks()
         self.setWindowTitle("traywatch settings")
         fit_to_screen(self, 940, 680)
         self._config = config
