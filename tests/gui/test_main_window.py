@@ -67,6 +67,8 @@ def window(
 
 
 def test_worst_first_filters_and_keyboard(window: MainWindow, qtbot: QtBot) -> None:
+    # the verdict in the title, where a task bar shows it
+    assert window.windowTitle() == "Trouble at 1 of 8: GitHub — traywatch"
     # a major outage, a maintenance, the calm ones; one not checked yet comes last
     assert rows(window)[:2] == ["GitHub", "Atlassian"]
     assert rows(window)[-1] == "Heroku"

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from traywatch.core.health import COULD_NOT_CHECK
+from traywatch.core.health import COULD_NOT_CHECK, headline
 from traywatch.core.model import Severity
 from traywatch.monitor import Monitor
 from traywatch.store.reader import StoreReader
@@ -225,6 +225,10 @@ class MainWindow(QMainWindow):
         """On every change the monitor reports, and every 30 s while shown."""
         views = self.monitor.views()
         self.model.set_views(views)
+        # the verdict where a task bar or a window switcher shows the window
+        title = f"{headline(views, offline=self.monitor.offline)} — traywatch"
+        if title != self.windowTitle():
+            self.setWindowTitle(title)
         if self.monitor.offline:
             self.show_notice("You are offline: showing the state from the last successful check.")
         elif self.monitor.config_problem:
