@@ -19,7 +19,7 @@ from traywatch import __version__
 
 if TYPE_CHECKING:
     from traywatch.config.schema import Config, ServiceConfig
-    from traywatch.core.model import Severity
+    from traywatch.core.model import Severity, Snapshot
     from traywatch.core.runs_on import Answer
     from traywatch.poller.scheduler import ServiceState
 
@@ -405,7 +405,7 @@ def _check_table(states: Sequence[ServiceState], offline: bool, said: Mapping[st
         name = state.name
         if state.kind_detected:
             name += f" ({state.kind}, detected)"
-        rows.append((name, snapshot.severity.label, one_line(snapshot.summary, 90)))
+        rows.append((name, snapshot.severity.label, one_line(_said(snapshot), 90)))
         notes = []
         for incident in snapshot.active_incidents:
             since = f", since {_short_time(incident.started_at)}" if incident.started_at else ""
@@ -473,7 +473,7 @@ async def _wait(
         async with asyncio.timeout(give_up_after):
             while True:
                 snapshot = await poller.poll(state)
-                line = f"{name}: {snapshot.severity.label} — {snapshot.summary}"
+                line = f"{name}: {snapshot.severity.label} — {_said(snapshot)}"
                 print(f"{datetime.now():%H:%M:%S} {terminal_text(line)}", flush=True)
                 if snapshot.severity in (Severity.OPERATIONAL, Severity.MAINTENANCE):
                     return EXIT_OK
@@ -660,3 +660,10 @@ def autostart_command(args: argparse.Namespace) -> int:
     else:
         print("on" if autostart.is_enabled() else "off")
     return EXIT_OK
+
+
+def _said(snapshot: Snapshot) -> str:
+    """The summary, without a repeat of the state ("Could not check — HTTP 502", not
+    "Could not check — Could not check: HTTP 502")."""
+    prefix = f"{snapshot.severity.label}: "
+    return snapshot.summary.removeprefix(prefix) if snapshot.error else snapshot.summary

@@ -117,6 +117,11 @@ def test_check_config_exit_status_and_service_filter(
     assert by_name["Mnt"]["severity"] == "maintenance"
     assert by_name["Broken"]["severity"] == "unknown"
     assert by_name["Broken"]["error"] == "HTTP 502"
+    table = traywatch("check", "--config", str(config)).stdout
+    # the user's word for it, once: never the bare "Unknown"
+    broken = next(line for line in table.splitlines() if line.startswith("Broken"))
+    assert broken.split() == ["Broken", "Could", "not", "check", "HTTP", "502"]
+    assert "Unknown" not in table
 
     healthy = traywatch("check", "--config", str(config), "--service", "ok", "--service", "Mnt")
     assert healthy.returncode == 0

@@ -54,7 +54,7 @@ class Severity(enum.Enum):
 
 _RANKS = {sev: rank for rank, sev in enumerate(Severity)}
 _LABELS = {
-    Severity.UNKNOWN: "Unknown",
+    Severity.UNKNOWN: "Could not check",  # what the user sees: never the bare "Unknown"
     Severity.OPERATIONAL: "Operational",
     Severity.MAINTENANCE: "Maintenance",
     Severity.DEGRADED: "Degraded",
