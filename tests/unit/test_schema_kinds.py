@@ -145,3 +145,22 @@ def test_the_configuration_reference_is_what_the_schema_says() -> None:
         "docs/configuration.md is stale: python -m traywatch.config.reference > "
         "docs/configuration.md"
     )
+
+
+def test_an_address_problem_gives_an_example_of_the_kinds_own_address() -> None:
+    """An endpoint's address is not a status page's: its example says so."""
+    with pytest.raises(ConfigError) as raised:
+        validate(
+            {
+                "services": [
+                    {"name": "Page", "url": ""},
+                    {"name": "Mine", "kind": "http", "url": ""},
+                    {"name": "Other", "kind": "http", "url": "ftp://x"},
+                ],
+            },
+            None,
+        )
+    said = {p.index: p.message for p in raised.value.fields if p.key == "url"}
+    assert said[0] == "required: the address to check, such as https://www.githubstatus.com"
+    assert said[1] == "required: the address to check, such as https://api.example.com/health"
+    assert said[2].startswith("expected an http(s) address such as https://api.example.com/health")

@@ -472,6 +472,7 @@ SERVICE_OPTIONS: tuple[Option, ...] = (
         requires=("auth", ("bearer", "basic")),
     ),
 )
+_URL_OPTION = next(o for o in SERVICE_OPTIONS if o.name == "url")
 SERVICE_SECTIONS = (ABOUT, WHAT_COUNTS, RUNS_ON, ENDPOINT_CHECK, SIGN_IN, POLLING)
 SETTINGS_SECTIONS = ("Checking", "Starting")
 NOTIFICATION_SECTIONS = ("What is announced", "Quiet hours")
@@ -604,10 +605,16 @@ def validate(data: Mapping[str, Any], path: Path | None) -> Config:
         elif name.casefold() in seen_names:
             problem("name", f"another service is already called '{name}'")
         seen_names.add(name.casefold())
+        # an example of the address the kind asks for: an endpoint's is not a status page's
+        example = (
+            _URL_OPTION.placeholder_for(ENDPOINT)
+            if values.get("kind") == ENDPOINT
+            else "https://www.githubstatus.com"
+        )
         url_problem = (
-            check_url(values["url"])
+            check_url(values["url"], example)
             if values["url"].strip()
-            else "required: the address to check, such as https://www.githubstatus.com"
+            else f"required: the address to check, such as {example}"
         )
         if url_problem:
             problem("url", url_problem)
@@ -654,7 +661,7 @@ def with_scheme(address: str) -> str:
     return address
 
 
-def check_url(url: str) -> str | None:
+def check_url(url: str, example: str = "https://www.githubstatus.com") -> str | None:
     """A problem with an address, in plain words; None when the fetcher can use it."""
     shown = repr(without_credentials(url))
     try:
@@ -663,7 +670,7 @@ def check_url(url: str) -> str | None:
     except ValueError:  # "[::1" or a port that is not a number 0-65535
         return f"not a valid address (host or port), got {shown}"
     if parts.scheme not in ("http", "https") or not host:
-        return f"expected an http(s) address such as https://www.githubstatus.com, got {shown}"
+        return f"expected an http(s) address such as {example}, got {shown}"
     if any(ord(c) <= 0x20 or 0x7F <= ord(c) <= 0x9F for c in url):
         return f"an address cannot contain spaces or control characters, got {shown}"
     if port == 0:
