@@ -128,6 +128,12 @@ def test_a_service_that_could_not_be_checked_explains_itself(
     assert window._selected == "Heroku"
     problem = window.details.problem
     assert problem.text() == "Could not check: timed out after 10 s (3 tries, next in 4 min)"
+    # in the list, the state once: its column says it, the summary says why
+    row = next(
+        r for r in range(window.proxy.rowCount()) if window.proxy.index(r, 1).data() == "Heroku"
+    )
+    assert window.proxy.index(row, 0).data() == "Could not check"
+    assert window.proxy.index(row, 2).data() == "timed out after 10 s"
     assert problem.isVisible()
     monitor.offline = True
     window.refresh()

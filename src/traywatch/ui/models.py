@@ -17,7 +17,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QFont
 
-from traywatch.core.health import ServiceView, attention
+from traywatch.core.health import COULD_NOT_CHECK, ServiceView, attention
 from traywatch.core.model import Severity
 from traywatch.monitor import STARTUP_NOTE
 from traywatch.notify.policy import (
@@ -125,8 +125,8 @@ class ServicesModel(QAbstractTableModel):
                 return view.label + (" (snoozed)" if view.snoozed else "")
             if column == 1:
                 return view.name
-            if column == 2:
-                return view.summary
+            if column == 2:  # the state is in its own column: said once
+                return view.summary.removeprefix(f"{COULD_NOT_CHECK}: ")
             if column == 3:
                 now = datetime.now(UTC)
                 return ago(view.checked_at, now) if view.checked_at else "not yet"
