@@ -339,6 +339,7 @@ SERVICE_OPTIONS: tuple[Option, ...] = (
         label="Runs on",
         section=RUNS_ON,
         unset="Nothing chosen",
+        hint="When it fails, traywatch tells you whether these platforms are the reason.",
         editor="runs_on",
     ),
     Option(
