@@ -84,7 +84,8 @@ def test_a_failing_endpoint_says_whether_its_platform_explains_it(
     assert window._selected == "Litware"
     text = window.details.relation.text()
     assert "<b>Your endpoints on Litware</b>" in text
-    assert ">Shop API</a> — Major outage" in text
+    # on which part, and whether the platform explains its failure
+    assert ">Shop API</a> (on Codespaces) — Major outage · explained by Litware" in text
 
 
 def test_an_incident_elsewhere_on_the_page_does_not_explain_it(
@@ -113,4 +114,9 @@ def test_an_incident_elsewhere_on_the_page_does_not_explain_it(
     assert "Litware reports no trouble with Git Operations." in pane
     assert "Its open incident “Incident with Codespaces” (Partial outage, " in pane
     assert "concerns Codespaces, not Git Operations." in pane
+    window.details.relation.linkActivated.emit("traywatch:service/Litware")
+    assert window._selected == "Litware"
+    assert ">Shop API</a> (on Git Operations) — Major outage · not explained by Litware" in (
+        window.details.relation.text()
+    )
     assert [c.name for c in calm.components("Litware")[:2]] == ["Git Operations", "Webhooks"]

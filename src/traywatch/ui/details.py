@@ -647,9 +647,19 @@ def relation_html(
     if not mine:
         return "", Severity.UNKNOWN
     lines = [f"<b>Your endpoints on {_e(view.name)}</b>"]
+    answers = monitor.answers()
     for endpoint in mine:
+        said = answers.get(endpoint.name)
+        reports = [r for r in said.reports if r.dependency.platform == view.name] if said else []
+        parts = [r.dependency.component for r in reports if r.dependency.component]
+        on = f" (on {_e(', '.join(parts))})" if parts else ""
+        why = ""
+        if said is not None and endpoint.severity >= Severity.DEGRADED:
+            explains = any(r.in_trouble for r in reports) and said.verdict is Verdict.THEM
+            why = f" · {'explained by' if explains else 'not explained by'} {_e(view.name)}"
         lines.append(
-            f"{icon_html(endpoint.severity)} {_service_link(endpoint.name)} — {_e(endpoint.label)}"
+            f"{icon_html(endpoint.severity)} {_service_link(endpoint.name)}{on}"
+            f" — {_e(endpoint.label)}{why}"
         )
     return "<br>".join(lines), max(v.severity for v in mine)
 
