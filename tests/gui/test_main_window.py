@@ -305,3 +305,21 @@ def test_the_window_fits_a_1024_by_768_screen(window: MainWindow, qapp: QApplica
     assert fresh.width() <= screen.width()
     assert fresh.height() <= screen.height()
     fresh.deleteLater()
+
+
+def test_a_new_user_with_nothing_watched_is_told_where_to_start(
+    qtbot: QtBot, tmp_path: Path, loop: asyncio.AbstractEventLoop
+) -> None:
+    """Not an empty pane with a "Check now" button: what to do, and the way to do it."""
+    empty = Monitor(Config(services=()), HistoryStore(tmp_path / "s.sqlite3"), RecordingNotifier())
+    window = open_window(empty, qtbot, tmp_path, loop, (1000, 700))
+    assert window.windowTitle() == "Nothing watched — traywatch"
+    assert window.notice.isVisible()
+    assert "You watch nothing yet" in window.notice.text()
+    assert not window.details.isVisible()
+    asked: list[str] = []
+    window.edit_requested.connect(asked.append)
+    window.notice.linkActivated.emit("traywatch:settings")
+    assert asked == [""]  # the settings, as they are
+    window.close()  # the hidden pane's width is not remembered as the user's choice
+    assert window.settings.value("window/splitter") is None

@@ -30,7 +30,7 @@ from traywatch.core.model import Severity
 from traywatch.monitor import Monitor
 from traywatch.store.reader import StoreReader
 from traywatch.ui import palette as colours
-from traywatch.ui.details import DetailsPane
+from traywatch.ui.details import LINK, DetailsPane
 from traywatch.ui.history_view import HistoryPage
 from traywatch.ui.icons import severity_icon
 from traywatch.ui.models import ServicesFilter, ServicesModel
@@ -42,10 +42,17 @@ MINIMUM_SIZE = (760, 480)
 COLUMN_WIDTHS = {0: 130, 1: 100, 3: 70}
 
 
+NOTHING_WATCHED = (
+    "<b>You watch nothing yet.</b> Add the platforms you depend on — GitHub, Heroku and "
+    "hundreds more from the catalog, any status page by its address — and your own endpoints: "
+    f'<a href="{LINK}:settings">open the settings</a>.'
+)
+
+
 class MainWindow(QMainWindow):
     refresh_requested = Signal(object)  # a service's name, or None for all
     open_url = Signal(str)
-    edit_requested = Signal(str)  # the settings, at this service
+    edit_requested = Signal(str)  # the settings, at this service ("": as they are)
     remove_requested = Signal(str)  # asked and confirmed by the app
 
     def __init__(self, monitor: Monitor, settings: QSettings | None = None) -> None:
@@ -69,6 +76,7 @@ class MainWindow(QMainWindow):
         self.notice.setWordWrap(True)
         self.notice.setVisible(False)
         self.notice.setAccessibleName("Notice")
+        self.notice.linkActivated.connect(self._notice_link)
 
         self.tabs = QTabWidget()
         self.tabs.addTab(self._services_page(), "Services")
@@ -237,13 +245,20 @@ class MainWindow(QMainWindow):
             )
         elif self.monitor.startup_notes:
             self.show_notice("\n".join(text for _title, text in self.monitor.startup_notes))
+        elif not views:
+            self.show_notice(NOTHING_WATCHED)
         elif self.notice.property("permanent") is None:
             self.show_notice("")
+        self.details.setVisible(bool(views))  # an empty pane with "Check now" explains nothing
         if not self.table.currentIndex().isValid() and self.proxy.rowCount():
             self.table.selectRow(0)
         self._show_selected()
         if self.tabs.currentWidget() is self.history_page and self.history_page.model.loaded:
             self.history_page.append_new()
+
+    def _notice_link(self, link: str) -> None:
+        if link == f"{LINK}:settings":
+            self.edit_requested.emit("")
 
     def show_notice(self, text: str, permanent: bool = False) -> None:
         if permanent:
@@ -336,7 +351,8 @@ class MainWindow(QMainWindow):
 
     def _save(self) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())
-        self.settings.setValue("window/splitter", self.splitter.saveState())
+        if not self.details.isHidden():  # hidden (nothing watched): its width is not a choice
+            self.settings.setValue("window/splitter", self.splitter.saveState())
         self.settings.setValue("window/details", self.details.splitter.saveState())
 
     def closeEvent(self, event: QCloseEvent) -> None:
