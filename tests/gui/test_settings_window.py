@@ -449,13 +449,16 @@ def test_add_by_address_checks_the_page_first_and_previews_it(
     # a name already used is offered free, and a name typed that is taken is refused
     assert dialog.name.text() == "GitHub (2)"
     assert dialog.add_button.isEnabled()
+    assert dialog.add_button.text() == "Add GitHub (2)"  # says what it adds
     dialog.name.setText("GitHub")
     dialog.name.textEdited.emit("GitHub")
     assert dialog.name_error.text() == "Another service is called GitHub; choose another name"
     assert not dialog.add_button.isEnabled()
+    assert dialog.add_button.text() == "Add"
     dialog.name.setText("GitHub status")
     dialog.name.textEdited.emit("GitHub status")
     assert dialog.add_button.isEnabled()
+    assert dialog.add_button.text() == "Add GitHub status"
     dialog.tree.tick_where(lambda c: c.label in ("Actions", "Pages"))
     service = dialog.service
     assert service is not None

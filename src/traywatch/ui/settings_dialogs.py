@@ -542,6 +542,7 @@ class AddByUrlDialog(QDialog):
 
     def _edited(self, _text: str) -> None:
         self.add_button.setEnabled(False)
+        self.add_button.setText("Add")  # another address: nothing found yet
 
     def start_check(self) -> None:
         address = with_scheme(self.url.text())
@@ -647,7 +648,10 @@ class AddByUrlDialog(QDialog):
         )
         self.name_error.setText(problem)
         self.name_error.setVisible(bool(problem))
-        self.add_button.setEnabled(self.probed is not None and self.probed.found and not problem)
+        ready = self.probed is not None and self.probed.found and not problem
+        self.add_button.setEnabled(ready)
+        # says what it adds, as the catalog's does ("Add Cloudflare")
+        self.add_button.setText(f"Add {name}" if ready and len(name) <= 30 else "Add")
 
     @property
     def service(self) -> ServiceConfig | None:
