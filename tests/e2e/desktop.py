@@ -158,8 +158,9 @@ corner.scaled(640, 160, Qt.KeepAspectRatio, Qt.SmoothTransformation).save(sys.ar
 
 
 def shown_window(title: str, display: str | None = None) -> tuple[int, int, int, int] | None:
-    """(x, y, width, height) of a mapped, viewable window named `title`, as the X server
-    knows it; None when there is none."""
+    """(x, y, width, height) of a mapped, viewable window named `title` (or "… title",
+    as the main window is, its verdict first), as the X server knows it; None when there
+    is none."""
     env = {**os.environ, **({"DISPLAY": display} if display else {})}
 
     def xwininfo(*args: str) -> str:
@@ -168,7 +169,7 @@ def shown_window(title: str, display: str | None = None) -> tuple[int, int, int,
         ).stdout
 
     for window in re.findall(
-        rf'^\s*(0x[0-9a-f]+) "{re.escape(title)}":', xwininfo("-root", "-tree"), re.M
+        rf'^\s*(0x[0-9a-f]+) "(?:[^"\n]* )?{re.escape(title)}":', xwininfo("-root", "-tree"), re.M
     ):
         info = xwininfo("-id", window)
         if "Map State: IsViewable" in info:
