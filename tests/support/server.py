@@ -67,6 +67,12 @@ class _Server(http.server.ThreadingHTTPServer):
     daemon_threads = True
     routes: dict[str, Route]
     stopping: threading.Event
+    connections = 0  # TCP connections accepted
+
+    def get_request(self) -> tuple[socket.socket, object]:
+        accepted = super().get_request()
+        self.connections += 1
+        return accepted
 
     def handle_error(self, request: object, client_address: object) -> None:
         import sys
@@ -110,6 +116,11 @@ class StatusServer:
 
     def serve(self, path: str, body: bytes, status: int = 200, **kwargs: object) -> Route:
         return self.route(path, lambda h: h.send_bytes(body, status, **kwargs))  # type: ignore[arg-type]
+
+    @property
+    def connections(self) -> int:
+        """TCP connections accepted so far: a client that reuses its connections opens few."""
+        return self._server.connections
 
     def hits(self, path: str) -> int:
         return self._server.routes[path].hits

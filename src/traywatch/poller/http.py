@@ -42,6 +42,13 @@ DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 MAX_REDIRECTS = 5
 USER_AGENT = f"traywatch/{__version__} (desktop status monitor)"
 _CHUNK = 64 * 1024
+# A connection is kept this long between polls: longer than any poll interval, so that an
+# unchanged page costs one small request on an open connection, not a new TCP (and TLS)
+# handshake each time. Servers that close idle connections sooner are noticed on reuse.
+DEFAULT_KEEPALIVE = 15 * 60.0
+# An answer we do not use (a 304, an error page) is read to its end when it is at most this
+# big, so that its connection goes back to the pool; a bigger one costs its connection.
+_DISCARD_MAX = 64 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,8 +86,10 @@ class Fetcher:
         max_bytes: int = DEFAULT_MAX_BYTES,
         max_connections: int = 16,
         verify: ssl.SSLContext | bool | None = None,
+        keepalive: float = DEFAULT_KEEPALIVE,
     ) -> None:
         self.timeout = timeout
+        self.keepalive = keepalive
         self.max_bytes = max_bytes
         self._max_connections = max_connections
         self._verify = verify
@@ -115,6 +124,7 @@ class Fetcher:
             limits=httpx.Limits(
                 max_connections=self._max_connections,
                 max_keepalive_connections=self._max_connections,
+                keepalive_expiry=self.keepalive,
             ),
             headers={"User-Agent": USER_AGENT, "Accept-Encoding": "gzip, deflate"},
             trust_env=True,
@@ -158,7 +168,11 @@ class Fetcher:
             client.build_request(method, url, headers=headers), stream=True
         )
         try:
-            body = b"" if method == "HEAD" else await self._read_capped(response)
+            if method == "HEAD":
+                await _discard(response)  # no body: reads the end of the answer
+                body = b""
+            else:
+                body = await self._read_capped(response)
             return RawResponse(
                 response.status_code, body, time.monotonic() - started, str(response.url)
             )
@@ -208,7 +222,10 @@ class Fetcher:
             final_url = str(response.url)
             status = response.status_code
             if status == 304 and known is not None:
+                await _discard(response)
                 return FetchResult(url=final_url, body=b"", not_modified=True)
+            if not 200 <= status < 300:
+                await _discard(response)
             if status in (429, 503):
                 retry_after = parse_retry_after(response.headers.get("Retry-After"))
                 if retry_after is not None:
@@ -246,6 +263,22 @@ class Fetcher:
             self._validators[url] = _Validators(etag, last_modified)
         else:
             self._validators.pop(url, None)
+
+
+async def _discard(response: httpx.Response) -> None:
+    """Reads an unused answer's (small) body to its end: only a response read to its end
+    gives its connection back to the pool; one closed early closes the connection."""
+    declared = response.headers.get("Content-Length", "")
+    if declared.isdigit() and int(declared) > _DISCARD_MAX:
+        return
+    size = 0
+    try:
+        async for chunk in response.aiter_raw(_CHUNK):
+            size += len(chunk)
+            if size > _DISCARD_MAX:
+                return
+    except httpx.HTTPError:
+        pass  # the answer itself was complete: only its connection is lost
 
 
 class _CappedDecoder:
