@@ -29,7 +29,7 @@ from traywatch.core.runs_on import Answer, parse_dependency
 from traywatch.notify.base import Notifier
 from traywatch.notify.policy import ESCALATION, NEW_INCIDENT, Notification, NotificationPolicy
 from traywatch.notify.them_or_me import ThemOrMe, answers, endpoints, thread_of
-from traywatch.store.history import HistoryStore
+from traywatch.store.history import Check, HistoryStore
 from traywatch.tasks import TaskSupervisor
 
 if TYPE_CHECKING:
@@ -46,6 +46,8 @@ FRESH_ENOUGH = 20.0
 # A wall-clock jump this much larger than the monotonic one means the machine slept.
 SLEEP_JUMP = timedelta(seconds=60)
 WAKE_JITTER_SECONDS = 10.0
+# Unchanged polls only move the time of the check: written together, this often.
+CHECKS_FLUSH_SECONDS = 60.0
 
 Listener = Callable[[], None]
 
@@ -90,6 +92,10 @@ class Monitor:
         self._tasks = TaskSupervisor()
         self._started_at = clock()
         self._stored: dict[str, Snapshot] = {}
+        self._unsaved_checks: dict[str, Check] = {}
+        self._checks_saved_at = 0.0  # time.monotonic()
+        # The minute the listeners were last told of: the tray says "checked 10:42".
+        self._shown_minute: datetime | None = None
         for service in self.services:
             snapshot = store.last_snapshot(service.name)
             if snapshot is not None:
@@ -107,6 +113,7 @@ class Monitor:
         return unsubscribe
 
     def _changed(self) -> None:
+        self._shown_minute = _minute(self._clock())
         for listener in list(self._listeners):
             try:
                 listener()
@@ -264,6 +271,10 @@ class Monitor:
         if self.poller is not None:
             await self.poller.stop()
             await self.poller.fetcher.aclose()
+        try:
+            self._save_checks()
+        except sqlite3.Error as exc:
+            log.warning("could not record the times of checks: %s", exc)
 
     async def reconfigure(self, config: Config) -> None:
         """Apply an edited config at once, without a restart: a service keeps what is
@@ -333,16 +344,47 @@ class Monitor:
             self._changed()
         elif isinstance(event, SnapshotEvent):
             self.polls += 1
+            service = self._service(event.service)
+            every = self.config.interval_for(service) if service is not None else None
+            now = self._clock()
+            if event.unchanged:
+                # The common case by far: nothing to write now, nothing new to show.
+                check = Check(event.service, event.snapshot.fetched_at, every)
+                self._unsaved_checks[event.service] = check
+                self._deliver(self.policy.observe(event.service, event.snapshot, now))
+                self._follow_endpoints(now)
+                if _minute(now) != self._shown_minute:
+                    self._changed()
+                return
             try:
-                service = self._service(event.service)
-                every = self.config.interval_for(service) if service is not None else None
+                self._save_checks()  # first: the observed time is extended in order
                 self.store.record(event.service, event.snapshot, every=every)
             except sqlite3.Error as exc:
                 log.warning("could not record %s: %s", event.service, exc)
-            now = self._clock()
             self._deliver(self.policy.observe(event.service, event.snapshot, now))
             self._follow_endpoints(now)
             self._changed()
+
+    def _save_checks(self) -> None:
+        """The unchanged polls' times, in one transaction."""
+        import time
+
+        self._checks_saved_at = time.monotonic()
+        if not self._unsaved_checks:
+            return
+        checks = list(self._unsaved_checks.values())
+        self._unsaved_checks.clear()
+        self.store.record_checks(checks)
+
+    def _save_checks_now_and_then(self) -> None:
+        import time
+
+        if time.monotonic() - self._checks_saved_at < CHECKS_FLUSH_SECONDS / self._time_scale:
+            return
+        try:
+            self._save_checks()
+        except sqlite3.Error as exc:
+            log.warning("could not record the times of checks: %s", exc)
 
     def _follow_endpoints(self, now: datetime) -> None:
         """While an endpoint fails, what its platforms say may change the answer."""
@@ -370,6 +412,7 @@ class Monitor:
                 log.info("woke from sleep (clock jumped %s): refreshing everything", jump)
                 self._tasks.spawn(self._refresh_with_jitter(), "traywatch wake refresh")
             self._deliver(self.policy.tick(now))
+            self._save_checks_now_and_then()
             if not baseline_done and now - self._started_at > BASELINE_PATIENCE:
                 baseline_done = True
                 self._deliver(self.policy.baseline_overdue(now))
@@ -430,6 +473,10 @@ class Monitor:
     async def _send(self, notification: Notification) -> None:
         log.info("notify [%s] %s: %s", notification.event, notification.title, notification.body)
         await self.notifier.notify(notification)
+
+
+def _minute(moment: datetime) -> datetime:
+    return moment.replace(second=0, microsecond=0)
 
 
 def _identity(service: ServiceConfig) -> tuple[object, ...]:

@@ -143,6 +143,21 @@ class Snapshot:
         return tuple(i for i in self.incidents if not i.resolved)
 
 
+def same_content(a: Snapshot, b: Snapshot) -> bool:
+    """The same page as far as anything shown or decided goes, whenever it was fetched.
+    A 304 repeats the last snapshot's parts, so this is mostly identity checks."""
+    return a is b or (
+        a.severity is b.severity
+        and a.error == b.error
+        and a.summary == b.summary
+        and a.page_name == b.page_name
+        and a.components == b.components
+        and a.incidents == b.incidents
+        and a.maintenances == b.maintenances
+        and a.extra == b.extra
+    )
+
+
 def failed_snapshot(error: str, fetched_at: datetime) -> Snapshot:
     return Snapshot(
         severity=Severity.UNKNOWN,

@@ -20,7 +20,7 @@ from traywatch.core.errors import (
     TraywatchError,
 )
 from traywatch.core.focus import narrow
-from traywatch.core.model import Severity, Snapshot, failed_snapshot
+from traywatch.core.model import Severity, Snapshot, failed_snapshot, same_content
 from traywatch.endpoint_check import HttpCheck, auth_headers, evaluate
 from traywatch.endpoint_check import failure as endpoint_failure
 from traywatch.poller.detect import detect
@@ -40,6 +40,9 @@ class SnapshotEvent:
     service: str
     snapshot: Snapshot
     previous: Snapshot | None
+    # The page says what it said at the previous poll (a 304, or the same content): only
+    # the time of the check moved. Listeners can skip their work for it.
+    unchanged: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -284,7 +287,14 @@ class Poller:
     def _publish(self, state: ServiceState, snapshot: Snapshot) -> None:
         previous = state.snapshot
         state.snapshot = snapshot
-        self._emit(SnapshotEvent(state.name, snapshot, previous))
+        unchanged = (
+            previous is not None
+            and previous.ok
+            and snapshot.ok
+            and "latency" not in snapshot.extra  # an endpoint's every answer is recorded
+            and same_content(previous, snapshot)
+        )
+        self._emit(SnapshotEvent(state.name, snapshot, previous, unchanged))
         old = previous.severity if previous is not None else None
         if old is not snapshot.severity:
             self._emit(SeverityChanged(state.name, old, snapshot.severity, snapshot.fetched_at))

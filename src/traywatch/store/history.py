@@ -10,7 +10,7 @@ import hashlib
 import json
 import sqlite3
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, Protocol
@@ -144,6 +144,15 @@ def default_store_path() -> Path:
     import platformdirs
 
     return Path(platformdirs.user_data_dir("traywatch")) / "state.sqlite3"
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    """A poll that found its page unchanged."""
+
+    service: str
+    at: datetime
+    every: float | None = None  # the service's poll interval
 
 
 @dataclass(frozen=True, slots=True)
@@ -312,19 +321,29 @@ class HistoryStore:
         self._db.execute("COMMIT")
 
     @property
+    def writes(self) -> int:
+        """Rows written through this connection so far (what an idle poll must not add to)."""
+        return self._db.total_changes
+
+    @property
     def schema_version(self) -> int:
         return int(self._db.execute("PRAGMA user_version").fetchone()[0])
 
     def last_snapshot(self, service: str) -> Snapshot | None:
         row = self._db.execute(
-            "SELECT snapshot FROM last_snapshots WHERE service = ?", (service,)
+            "SELECT snapshot, fetched_at FROM last_snapshots WHERE service = ?", (service,)
         ).fetchone()
         if row is None:
             return None
         try:
-            return snapshot_from_dict(json.loads(row[0]))
+            snapshot = snapshot_from_dict(json.loads(row[0]))
         except (ValueError, KeyError, TypeError):
             return None  # written by a build with another shape: start afresh
+        # The column is moved on by `record_checks` without rewriting the snapshot.
+        checked = parse_datetime(row[1])
+        if checked is not None and checked > snapshot.fetched_at:
+            snapshot = replace(snapshot, fetched_at=checked)
+        return snapshot
 
     def record(self, service: str, snapshot: Snapshot, *, every: float | None = None) -> None:
         """Remember one poll's snapshot, in one transaction. `every`: the service's poll
@@ -335,6 +354,22 @@ class HistoryStore:
             self._observed(db, service, snapshot.fetched_at, every or DEFAULT_INTERVAL)
             if "latency" in snapshot.extra:
                 self._response(db, service, snapshot)
+
+        self._transaction(work)
+
+    def record_checks(self, checks: list[Check]) -> None:
+        """Polls that found their page unchanged, in one transaction: only the time of the
+        check moves (the stored snapshot's, and the observed time's)."""
+        if not checks:
+            return
+
+        def work(db: sqlite3.Connection) -> None:
+            for check in checks:
+                db.execute(
+                    "UPDATE last_snapshots SET fetched_at = ? WHERE service = ? AND fetched_at < ?",
+                    (isoformat(check.at), check.service, isoformat(check.at)),
+                )
+                self._observed(db, check.service, check.at, check.every or DEFAULT_INTERVAL)
 
         self._transaction(work)
 
