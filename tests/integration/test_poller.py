@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 import json
 import subprocess
 import sys
@@ -372,3 +373,43 @@ async def test_a_crashed_poll_task_shows_why_and_polls_again(
     assert not snapshots[1].ok
     assert snapshots[1].error == "internal error (KeyError), see the log"
     assert snapshots[2].ok
+
+
+async def test_twenty_services_with_one_interval_share_a_few_wake_ups(
+    status_server: StatusServer,
+) -> None:
+    from tests.integration.helpers import until
+    from traywatch.config.schema import Config, ServiceConfig, Settings
+    from traywatch.poller.http import Fetcher
+    from traywatch.poller.scheduler import Poller
+
+    status_server.serve(SUMMARY, OPERATIONAL)
+    config = Config(
+        settings=Settings(timeout=2, interval=60, concurrency=20),
+        services=tuple(
+            ServiceConfig(name=f"s{i}", url=status_server.base_url, kind="statuspage")
+            for i in range(20)
+        ),
+    )
+    # 60 s in 6 s of the test's time: the jitter spreads polls over 1.2 s
+    poller = Poller(config, Fetcher(timeout=2), min_interval=1, time_scale=10)
+    loop = asyncio.get_running_loop()
+    started: list[float] = []
+    poll = poller.poll
+
+    async def counted(state):  # type: ignore[no-untyped-def]
+        started.append(loop.time())
+        return await poll(state)
+
+    poller.poll = counted  # type: ignore[method-assign]
+    poller.start()
+    try:
+        await until(lambda: len(started) >= 20 * 2, timeout=30)
+    finally:
+        await poller.stop()
+        await poller.fetcher.aclose()
+    later = sorted(started[20:40])  # the second round: the first is all at once
+    # Polls started by one wake-up start back to back (~1 ms apart); one timer each
+    # would spread them ~60 ms apart over the jitter's 1.2 s.
+    wake_ups = 1 + sum(b - a > 0.03 for a, b in itertools.pairwise(later))
+    assert wake_ups <= 4

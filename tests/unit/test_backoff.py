@@ -4,7 +4,7 @@ import random
 
 import pytest
 
-from traywatch.poller.scheduler import MAX_BACKOFF, next_delay
+from traywatch.poller.scheduler import JITTER, MAX_BACKOFF, coalesce, next_delay
 
 
 class Fixed(random.Random):
@@ -43,3 +43,14 @@ def test_jitter_is_ten_percent_either_way() -> None:
     delays = {round(next_delay(100, 0), 3) for _ in range(50)}
     assert len(delays) > 10
     assert all(90 <= d <= 110 for d in delays)
+
+
+def test_timers_are_gathered_on_a_grid_never_earlier() -> None:
+    rng = random.Random(7)
+    whens = [1000.0 + next_delay(30, 0, rng=rng) for _ in range(20)]
+    dues = [coalesce(w, 30 * JITTER) for w in whens]
+    assert all(due >= when for due, when in zip(dues, whens, strict=True))
+    assert all(due - when < 3.0 + 1e-9 for due, when in zip(dues, whens, strict=True))
+    assert len(set(whens)) == 20
+    assert len(set(dues)) <= 3
+    assert coalesce(12.5, 0) == 12.5

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import math
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -74,6 +75,7 @@ class ServiceState:
     retry_after: float | None = None
     final_url: str | None = None
     next_poll_at: datetime | None = None
+    due: float | None = None  # the loop time of the next poll
     wake: asyncio.Event = field(default_factory=asyncio.Event)
     polling: asyncio.Lock = field(default_factory=asyncio.Lock)
 
@@ -84,6 +86,15 @@ class ServiceState:
     @property
     def network_failed(self) -> bool:
         return isinstance(self.last_error, NetworkError)
+
+
+def coalesce(when: float, slot: float) -> float:
+    """The first point of a grid of `slot` seconds at or after `when` (a loop time): polls
+    due within the same slot share one timer, so that twenty services with the same
+    interval wake the process a few times per interval, not twenty."""
+    if slot <= 0:
+        return when
+    return math.ceil(when / slot) * slot
 
 
 def next_delay(
@@ -339,12 +350,18 @@ class Poller:
             # Cleared before polling, so that a refresh asked for during a poll is not lost.
             state.wake.clear()
             await self.poll(state)
-            delay = next_delay(
-                self.interval_for(state), state.consecutive_failures, state.retry_after, self._rng
-            )
-            state.next_poll_at = datetime.now(UTC) + timedelta(seconds=delay)
+            interval = self.interval_for(state)
+            delay = next_delay(interval, state.consecutive_failures, state.retry_after, self._rng)
+            loop = asyncio.get_running_loop()
+            # The jitter spreads polls over ±10 % of the interval; slots of 10 % gather
+            # them into at most three wake-ups, never earlier than the delay. The grid is
+            # this process's own clock: installs still do not poll in step.
+            due = coalesce(loop.time() + delay, interval * JITTER)
+            state.due = due
+            state.next_poll_at = datetime.now(UTC) + timedelta(seconds=due - loop.time())
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(state.wake.wait(), timeout=delay)
+                async with asyncio.timeout_at(due):
+                    await state.wake.wait()
 
     def refresh(self, service: str | None = None) -> None:
         """Poll now: every service, or the one named."""
