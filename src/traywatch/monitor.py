@@ -126,11 +126,11 @@ class Monitor:
         now = self._clock()
         out = []
         for service in self.services:
-            state = self.poller.states.get(service.name) if self.poller else None
+            state = self.poller.status(service.name) if self.poller else None
             stored = self._stored.get(service.name)
             latest = state.snapshot if state and state.snapshot else None
             last_good = state.last_good if state and state.last_good else stored
-            failures = state.consecutive_failures if state else 0
+            failures = state.failures if state else 0
             view = service_view(
                 service.name,
                 service.url,
@@ -183,7 +183,7 @@ class Monitor:
 
     def snapshot(self, service: str) -> Snapshot | None:
         """The fullest known picture of a service: the latest good one, or the stored one."""
-        state = self.poller.states.get(service) if self.poller else None
+        state = self.poller.status(service) if self.poller else None
         if state is not None and state.last_good is not None:
             return state.last_good
         return self._stored.get(service)
@@ -306,8 +306,8 @@ class Monitor:
             await old.fetcher.aclose()
             fetcher = None
         self.poller = self._new_poller(config, fetcher)
-        known = {_identity(s.config): s.last_good for s in old.states.values() if s.last_good}
-        for name, state in self.poller.states.items():
+        known = {_identity(s.config): s.last_good for s in old.statuses().values() if s.last_good}
+        for name, state in self.poller.statuses().items():
             snapshot = known.get(_identity(state.config)) or self._stored.get(name)
             if snapshot is not None:
                 self.poller.seed(name, snapshot)

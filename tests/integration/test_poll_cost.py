@@ -96,7 +96,8 @@ async def test_unchanged_polls_write_nothing_until_their_times_are_saved_togethe
         assert last_check is not None
     finally:
         await monitor.stop()  # saves the checks' times not saved yet
-    latest = monitor.poller.states["GitHub"].snapshot if monitor.poller else None
+    status = monitor.poller.status("GitHub") if monitor.poller else None
+    latest = status.snapshot if status else None
     assert latest is not None
     stored = store.last_snapshot("GitHub")
     assert stored is not None
@@ -131,7 +132,8 @@ async def test_the_times_of_unchanged_checks_are_saved_on_a_slow_timer(
         await until(lambda: monitor.polls == 5)
         first = {n: store.last_snapshot(n) for n in names}
         await until(lambda: monitor.polls >= 10)
-        polled = {n: s.snapshot for n, s in monitor.poller.states.items()} if monitor.poller else {}
+        assert monitor.poller is not None
+        polled = {n: s.snapshot for n, s in monitor.poller.statuses().items()}
         await asyncio.sleep(0.6)  # the flush comes round
         for name in names:
             stored, before = store.last_snapshot(name), first[name]

@@ -413,3 +413,30 @@ async def test_twenty_services_with_one_interval_share_a_few_wake_ups(
     # would spread them ~60 ms apart over the jitter's 1.2 s.
     wake_ups = 1 + sum(b - a > 0.03 for a, b in itertools.pairwise(later))
     assert wake_ups <= 4
+
+
+async def test_the_pollers_statuses_are_a_read_only_view(status_server: StatusServer) -> None:
+    import dataclasses
+
+    status_server.serve(SUMMARY, MAJOR)
+    poller = make_poller({"GitHub": status_server.base_url})
+    try:
+        before = poller.status("GitHub")
+        await poller.poll(poller.states["GitHub"])
+    finally:
+        await poller.fetcher.aclose()
+    after = poller.status("GitHub")
+    assert before is not None
+    assert before.snapshot is None  # as of the moment it was asked
+    assert after is not None
+    assert after.snapshot is not None
+    assert after.snapshot.severity is Severity.MAJOR_OUTAGE
+    assert after.last_good is after.snapshot
+    assert after.failures == 0
+    assert poller.status("Nope") is None
+    statuses = poller.statuses()
+    assert list(statuses) == ["GitHub"]
+    with pytest.raises(TypeError):
+        statuses["GitHub"] = after  # type: ignore[index]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        after.failures = 3  # type: ignore[misc]

@@ -7,10 +7,11 @@ import contextlib
 import logging
 import math
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import partial
+from types import MappingProxyType
 
 from traywatch.config.schema import MIN_INTERVAL, Config, ServiceConfig
 from traywatch.core.errors import (
@@ -88,6 +89,30 @@ class ServiceState:
         return isinstance(self.last_error, NetworkError)
 
 
+@dataclass(frozen=True, slots=True)
+class ServiceStatus:
+    """What the poller knows of one service, as of the moment it was asked: the read-only
+    view the monitor (and through it the UI) reads, instead of the poller's own state."""
+
+    name: str
+    config: ServiceConfig
+    snapshot: Snapshot | None  # the latest, failed or not
+    last_good: Snapshot | None
+    failures: int  # polls in a row that failed
+    next_poll_at: datetime | None
+
+
+def _status(state: ServiceState) -> ServiceStatus:
+    return ServiceStatus(
+        state.name,
+        state.config,
+        state.snapshot,
+        state.last_good,
+        state.consecutive_failures,
+        state.next_poll_at,
+    )
+
+
 def coalesce(when: float, slot: float) -> float:
     """The first point of a grid of `slot` seconds at or after `when` (a loop time): polls
     due within the same slot share one timer, so that twenty services with the same
@@ -140,6 +165,17 @@ class Poller:
         self.states: dict[str, ServiceState] = {
             s.name: ServiceState(config=s, kind=s.kind) for s in config.services if s.enabled
         }
+
+    # -- what is known ---------------------------------------------------------------
+
+    def status(self, service: str) -> ServiceStatus | None:
+        """One service's status (None: not watched)."""
+        state = self.states.get(service)
+        return _status(state) if state is not None else None
+
+    def statuses(self) -> Mapping[str, ServiceStatus]:
+        """Every watched service's status, by name."""
+        return MappingProxyType({name: _status(state) for name, state in self.states.items()})
 
     # -- subscribers ---------------------------------------------------------------
 
