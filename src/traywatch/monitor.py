@@ -29,7 +29,7 @@ from traywatch.core.runs_on import Answer, parse_dependency
 from traywatch.notify.base import Notifier
 from traywatch.notify.policy import ESCALATION, NEW_INCIDENT, Notification, NotificationPolicy
 from traywatch.notify.them_or_me import ThemOrMe, answers, endpoints, thread_of
-from traywatch.store.history import Check, HistoryStore
+from traywatch.store.history import Check, HistoryStore, Poll
 from traywatch.tasks import TaskSupervisor
 
 if TYPE_CHECKING:
@@ -93,6 +93,9 @@ class Monitor:
         self._started_at = clock()
         self._stored: dict[str, Snapshot] = {}
         self._unsaved_checks: dict[str, Check] = {}
+        self._unsaved_polls: list[Poll] = []
+        self._saving_soon = False  # a save of the polls is planned for the loop's next turn
+        self._telling_soon = False  # so is telling the listeners
         self._checks_saved_at = 0.0  # time.monotonic()
         # The minute the listeners were last told of: the tray says "checked 10:42".
         self._shown_minute: datetime | None = None
@@ -356,25 +359,46 @@ class Monitor:
                 if _minute(now) != self._shown_minute:
                     self._changed()
                 return
-            try:
-                self._save_checks()  # first: the observed time is extended in order
-                self.store.record(event.service, event.snapshot, every=every)
-            except sqlite3.Error as exc:
-                log.warning("could not record %s: %s", event.service, exc)
+            # Polls that complete together (a cycle of many services) are saved in one
+            # transaction and shown in one refresh, at the loop's next turn.
+            self._unsaved_polls.append(Poll(event.service, event.snapshot, every))
+            self._soon("_saving_soon", self._save_polls)
             self._deliver(self.policy.observe(event.service, event.snapshot, now))
             self._follow_endpoints(now)
-            self._changed()
+            self._soon("_telling_soon", self._changed)
+
+    def _soon(self, flag: str, work: Callable[[], None]) -> None:
+        import asyncio
+
+        if getattr(self, flag):
+            return
+        setattr(self, flag, True)
+
+        def run() -> None:
+            setattr(self, flag, False)
+            work()
+
+        asyncio.get_running_loop().call_soon(run)
+
+    def _save_polls(self) -> None:
+        try:
+            self._save_checks()
+        except sqlite3.Error as exc:
+            log.warning("could not record %d polls: %s", len(self._unsaved_polls), exc)
+            self._unsaved_polls.clear()
 
     def _save_checks(self) -> None:
-        """The unchanged polls' times, in one transaction."""
+        """The unchanged polls' times and the others' snapshots, in one transaction."""
         import time
 
         self._checks_saved_at = time.monotonic()
-        if not self._unsaved_checks:
+        if not self._unsaved_checks and not self._unsaved_polls:
             return
         checks = list(self._unsaved_checks.values())
+        polls = self._unsaved_polls
         self._unsaved_checks.clear()
-        self.store.record_checks(checks)
+        self._unsaved_polls = []
+        self.store.record_polls(checks, polls)
 
     def _save_checks_now_and_then(self) -> None:
         import time

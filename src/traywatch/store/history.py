@@ -156,6 +156,15 @@ class Check:
 
 
 @dataclass(frozen=True, slots=True)
+class Poll:
+    """A poll's snapshot to record."""
+
+    service: str
+    snapshot: Snapshot
+    every: float | None = None  # the service's poll interval
+
+
+@dataclass(frozen=True, slots=True)
 class SeverityChange:
     service: str
     from_severity: Severity | None
@@ -348,30 +357,37 @@ class HistoryStore:
     def record(self, service: str, snapshot: Snapshot, *, every: float | None = None) -> None:
         """Remember one poll's snapshot, in one transaction. `every`: the service's poll
         interval, which tells a gap in the observing from the time between two polls."""
+        self.record_polls([], [Poll(service, snapshot, every)])
+
+    def record_polls(self, checks: list[Check], polls: list[Poll]) -> None:
+        """Unchanged checks' times, then polls' snapshots, in one transaction: a cycle of
+        many services costs one commit, not one each."""
+        if not checks and not polls:
+            return
 
         def work(db: sqlite3.Connection) -> None:
-            self._record(db, service, snapshot)
-            self._observed(db, service, snapshot.fetched_at, every or DEFAULT_INTERVAL)
-            if "latency" in snapshot.extra:
-                self._response(db, service, snapshot)
+            for check in checks:
+                self._checked(db, check)
+            for poll in polls:
+                self._record(db, poll.service, poll.snapshot)
+                at, every = poll.snapshot.fetched_at, poll.every or DEFAULT_INTERVAL
+                self._observed(db, poll.service, at, every)
+                if "latency" in poll.snapshot.extra:
+                    self._response(db, poll.service, poll.snapshot)
 
         self._transaction(work)
 
     def record_checks(self, checks: list[Check]) -> None:
         """Polls that found their page unchanged, in one transaction: only the time of the
         check moves (the stored snapshot's, and the observed time's)."""
-        if not checks:
-            return
+        self.record_polls(checks, [])
 
-        def work(db: sqlite3.Connection) -> None:
-            for check in checks:
-                db.execute(
-                    "UPDATE last_snapshots SET fetched_at = ? WHERE service = ? AND fetched_at < ?",
-                    (isoformat(check.at), check.service, isoformat(check.at)),
-                )
-                self._observed(db, check.service, check.at, check.every or DEFAULT_INTERVAL)
-
-        self._transaction(work)
+    def _checked(self, db: sqlite3.Connection, check: Check) -> None:
+        db.execute(
+            "UPDATE last_snapshots SET fetched_at = ? WHERE service = ? AND fetched_at < ?",
+            (isoformat(check.at), check.service, isoformat(check.at)),
+        )
+        self._observed(db, check.service, check.at, check.every or DEFAULT_INTERVAL)
 
     def _record(self, db: sqlite3.Connection, service: str, snapshot: Snapshot) -> None:
         at = isoformat(snapshot.fetched_at)
