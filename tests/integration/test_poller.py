@@ -440,3 +440,69 @@ async def test_the_pollers_statuses_are_a_read_only_view(status_server: StatusSe
         statuses["GitHub"] = after  # type: ignore[index]
     with pytest.raises(dataclasses.FrozenInstanceError):
         after.failures = 3  # type: ignore[misc]
+
+
+async def test_one_host_is_polled_at_most_six_at_a_time(status_server: StatusServer) -> None:
+    import threading
+    import time
+
+    from traywatch.poller.scheduler import PER_HOST
+
+    lock = threading.Lock()
+    in_flight = {"now": 0, "most": 0}
+
+    def slow(h: RequestHandler) -> None:
+        with lock:
+            in_flight["now"] += 1
+            in_flight["most"] = max(in_flight["most"], in_flight["now"])
+        time.sleep(0.15)
+        with lock:
+            in_flight["now"] -= 1
+        h.send_bytes(OPERATIONAL)
+
+    for i in range(20):
+        status_server.route(f"/s{i}{SUMMARY}", slow)
+    poller = make_poller({f"s{i}": status_server.url(f"/s{i}") for i in range(20)}, concurrency=20)
+    try:
+        states = await poller.poll_all()
+    finally:
+        await poller.fetcher.aclose()
+    assert all(s.snapshot is not None and s.snapshot.ok for s in states)
+    assert in_flight["most"] == PER_HOST
+
+
+async def test_a_large_document_is_parsed_off_the_event_loop(
+    status_server: StatusServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    from traywatch.poller.fetch import PARSE_OFF_LOOP_BYTES
+    from traywatch.providers.statuspage import StatuspageProvider
+
+    page = json.loads(OPERATIONAL)
+    component = page["components"][0]
+    page["components"] = [{**component, "id": f"c{i}", "name": f"Region {i}"} for i in range(1200)]
+    big = json.dumps(page).encode()
+    assert len(big) > PARSE_OFF_LOOP_BYTES
+    status_server.serve("/big" + SUMMARY, big)
+    status_server.serve("/small" + SUMMARY, OPERATIONAL)
+    threads: list[str] = []
+    parse = StatuspageProvider.parse
+
+    def spy(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        threads.append(threading.current_thread().name)
+        return parse(self, *args, **kwargs)
+
+    monkeypatch.setattr(StatuspageProvider, "parse", spy)
+    poller = make_poller({"Big": status_server.url("/big"), "Small": status_server.url("/small")})
+    try:
+        big_snapshot = await poller.poll(poller.states["Big"])
+        small_snapshot = await poller.poll(poller.states["Small"])
+    finally:
+        await poller.fetcher.aclose()
+    assert big_snapshot.ok, big_snapshot.error
+    assert len(big_snapshot.components) == 1200
+    assert small_snapshot.ok
+    main = threading.main_thread().name
+    assert threads[0] != main  # the big one: in a worker thread
+    assert threads[1] == main  # a small one is not worth a thread's hand-off

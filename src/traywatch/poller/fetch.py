@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from functools import partial
 
 from traywatch.core.errors import FetchError, ParseError
 from traywatch.core.model import Snapshot
@@ -12,6 +14,10 @@ from traywatch.poller.http import Fetcher, FetchResult
 from traywatch.providers.base import Provider, ProviderOptions, as_utf8
 
 log = logging.getLogger(__name__)
+
+# Documents bigger than this are parsed in a worker thread: a few MB of JSON take tens of
+# milliseconds, during which the event loop (and the UI on it) would stand still.
+PARSE_OFF_LOOP_BYTES = 256 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,10 +56,12 @@ async def fetch_snapshot(
             extra[url] = _text(await fetcher.get(url))
         except FetchError as exc:
             log.debug("optional %s skipped: %s", url, exc)
+    parse = partial(provider.parse, body, fetched_at=now, page_url=base_url, options=options)
     try:
-        snapshot = provider.parse(
-            body, fetched_at=now, page_url=base_url, options=options, extra=extra
-        )
+        if len(body) + sum(len(x) for x in extra.values()) > PARSE_OFF_LOOP_BYTES:
+            snapshot = await asyncio.to_thread(parse, extra=extra)
+        else:
+            snapshot = parse(extra=extra)
     except ParseError:
         fetcher.forget_validators(endpoint)  # never answer a 304 for a body we could not read
         raise

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import partial
 from types import MappingProxyType
+from urllib.parse import urlsplit
 
 from traywatch.config.schema import MIN_INTERVAL, Config, ServiceConfig
 from traywatch.core.errors import (
@@ -35,6 +36,9 @@ log = logging.getLogger(__name__)
 
 MAX_BACKOFF = 15 * 60.0
 JITTER = 0.10
+# Polls of one host at a time, whatever the overall concurrency: a page's server (or a
+# status page host serving many of the user's pages) is not flooded.
+PER_HOST = 6
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,6 +153,7 @@ class Poller:
         rng: random.Random | None = None,
         min_interval: float = MIN_INTERVAL,
         time_scale: float = 1.0,
+        per_host: int = PER_HOST,
     ) -> None:
         self.config = config
         self.fetcher = fetcher
@@ -157,6 +162,8 @@ class Poller:
         # Soak tests and benchmarks run the app's clock faster: intervals shrink by this.
         self._time_scale = time_scale
         self._semaphore = asyncio.Semaphore(config.settings.concurrency)
+        self._per_host = per_host
+        self._hosts: dict[str, asyncio.Semaphore] = {}
         self._subscribers: list[Subscriber] = []
         self._tasks = TaskSupervisor()
         self._started = False
@@ -218,10 +225,17 @@ class Poller:
             wait = self.fetcher.seconds_until_allowed(state.config.url)
             if wait > 0:
                 await asyncio.sleep(wait)
-            async with self._semaphore:
+            async with self._host_slot(state.config.url), self._semaphore:
                 snapshot = await self._fetch(state)
             self._publish(state, snapshot)
             return snapshot
+
+    def _host_slot(self, url: str) -> asyncio.Semaphore:
+        host = urlsplit(url).hostname or ""
+        slot = self._hosts.get(host)
+        if slot is None:
+            slot = self._hosts[host] = asyncio.Semaphore(self._per_host)
+        return slot
 
     async def poll_now(self, service: str, unless_newer_than: float) -> Snapshot | None:
         """The service's state as of now: polled at once (within the host's backoff)
