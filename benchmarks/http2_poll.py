@@ -53,6 +53,7 @@ config.bind = ['127.0.0.1:' + sys.argv[2]]
 config.certfile, config.keyfile = sys.argv[3], sys.argv[4]
 config.alpn_protocols = ['h2', 'http/1.1']
 config.keep_alive_timeout = 600
+config.keep_alive_max_requests = 10**9
 config.loglevel = 'WARNING'
 asyncio.run(serve(app, config))
 """
