@@ -354,9 +354,15 @@ class Monitor:
                 # The common case by far: nothing to write now, nothing new to show.
                 check = Check(event.service, event.snapshot.fetched_at, every)
                 self._unsaved_checks[event.service] = check
-                self._deliver(self.policy.observe(event.service, event.snapshot, now))
+                # The page is the same, but the policy may still decide (an incident gone
+                # two polls in a row is resolved, and a one-shot "notify when resolved"
+                # with it): then the tray and window have something to show.
+                wanted = self.policy.wants_resolution(event.service)
+                said = self.policy.observe(event.service, event.snapshot, now)
+                self._deliver(said)
                 self._follow_endpoints(now)
-                if _minute(now) != self._shown_minute:
+                decided = bool(said) or wanted != self.policy.wants_resolution(event.service)
+                if decided or _minute(now) != self._shown_minute:
                     self._changed()
                 return
             # Polls that complete together (a cycle of many services) are saved in one
@@ -381,11 +387,11 @@ class Monitor:
         asyncio.get_running_loop().call_soon(run)
 
     def _save_polls(self) -> None:
+        count = len(self._unsaved_polls)
         try:
             self._save_checks()
         except sqlite3.Error as exc:
-            log.warning("could not record %d polls: %s", len(self._unsaved_polls), exc)
-            self._unsaved_polls.clear()
+            log.warning("could not record %d polls: %s", count, exc)
 
     def _save_checks(self) -> None:
         """The unchanged polls' times and the others' snapshots, in one transaction."""
