@@ -27,7 +27,8 @@ ALLOWED_GROWTH = 0.10
 
 @pytest.fixture
 def soak(tmp_path: Path, status_server: StatusServer) -> Iterator[SoakRun]:
-    pages = ChangingPages(status_server, SERVICES)
+    # Every poll finds its page changed: a poll of an unchanged page refreshes no view.
+    pages = ChangingPages(status_server, SERVICES, every=1)
     config = tmp_path / "config.toml"
     config.write_text(pages.config(), encoding="utf-8")
     app = App(config, tmp_path, env={"TRAYWATCH_TIME_SCALE": TIME_SCALE})

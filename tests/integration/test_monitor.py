@@ -190,7 +190,7 @@ async def test_a_reconfigure_keeps_the_http_client_unless_its_settings_change(
     monitor = Monitor(config, HistoryStore(tmp_path / "s.db"), RecordingNotifier())
     await monitor.start()
     try:
-        await _until(lambda: len(route.request_headers) == 1)
+        await _until(lambda: monitor.polls == 1)  # answered and its ETag kept, not only sent
         assert monitor.poller is not None
         client = monitor.poller.fetcher
         renamed = Config(
