@@ -53,6 +53,7 @@ async def poll_again(monitor: Monitor) -> None:
     before = monitor.polls
     monitor.refresh()
     await until(lambda: monitor.polls > before)
+    await asyncio.sleep(0.05)  # what a changed poll saves and shows: at the loop's next turn
 
 
 async def test_unchanged_polls_write_nothing_until_their_times_are_saved_together(
