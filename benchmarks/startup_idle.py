@@ -261,6 +261,11 @@ def main() -> None:
             }
             bare = [sys.executable, "-c", BARE_APP]
             ours = [sys.executable, "-m", "traywatch", "--config", str(config)]
+            # The usual start follows a run that lasted: let one run long enough to save
+            # what it saves for the next start (the tray icon).
+            _, process = time_to_icon(ours, env)
+            time.sleep(3)
+            stop(process)
             starts = interleaved(
                 args.rounds,
                 {

@@ -21,6 +21,7 @@ from PySide6.QtCore import (
     QMessageLogContext,
     QSocketNotifier,
     Qt,
+    QTimer,
     QtMsgType,
     QUrl,
     qInstallMessageHandler,
@@ -29,25 +30,22 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication, QSystemTrayIcon, QWidget
 
 from traywatch import APP_ID
-from traywatch.config import load_config
-from traywatch.config.store import resolve_config_path
-from traywatch.core.errors import ConfigError
-from traywatch.core.health import TrayState
 from traywatch.crashlog import AbnormalEnd, CrashGuard
-from traywatch.notify.base import FallbackNotifier, Notifier
-from traywatch.notify.policy import Notification
-from traywatch.store.history import HistoryStore, default_store_path
 from traywatch.ui.collector import GuiThreadCollector
-from traywatch.ui.icons import application_icon
+from traywatch.ui.first_icon import remember, show_first_icon
 from traywatch.ui.single_instance import SingleInstance
-from traywatch.ui.tray import TrayController, TrayHostWatch
 
 if TYPE_CHECKING:
-    import asyncio  # imported for real only once the icon is up
+    # Imported for real only once the icon is up (see ui/first_icon.py).
+    import asyncio
 
     from traywatch.config.schema import Config
     from traywatch.monitor import Monitor
+    from traywatch.notify.base import Notifier
+    from traywatch.notify.policy import Notification
+    from traywatch.store.history import HistoryStore
     from traywatch.ui.settings_window import SettingsWindow
+    from traywatch.ui.tray import TrayController
     from traywatch.ui.window import MainWindow
 
 log = logging.getLogger("traywatch.app")
@@ -61,6 +59,10 @@ SECOND_START_PATIENCE_MS = 10_000
 # Time for the panel to register the icon (a few D-Bus round trips through our event
 # loop) before the HTTP stack's imports block that loop for ~100 ms.
 POLLER_START_DELAY = 0.3
+
+# When the icon as drawn at start-up is saved for the next start's first icon: after
+# the start, which it would otherwise slow down.
+ICON_MEMORY_DELAY_MS = 1000
 
 NO_TRAY = (
     "No system tray was found (on GNOME, the AppIndicator extension provides one), "
@@ -92,8 +94,12 @@ def run_app(config_path: str | None, log_file: Path | None = None) -> int:
     instance.listen()
     crash_guard = CrashGuard()
     previous_end = crash_guard.start()
+    # The icon as the last run left it, before the rest of the app is even imported.
+    first_icon = show_first_icon()
+    if first_icon is not None:
+        app.processEvents()  # its registration with the panel goes out now
     try:
-        return _run_instance(app, instance, config_path, previous_end, log_file)
+        return _run_instance(app, instance, config_path, previous_end, log_file, first_icon)
     finally:
         instance.close()
         crash_guard.clean_exit()
@@ -106,17 +112,25 @@ def _run_instance(
     config_path: str | None,
     previous_end: AbnormalEnd | None,
     log_file: Path | None,
+    first_icon: QSystemTrayIcon | None = None,
 ) -> int:
+    from traywatch.config import load_config
+    from traywatch.core.errors import ConfigError
+    from traywatch.monitor import Monitor
+    from traywatch.notify.base import FallbackNotifier
+    from traywatch.ui.icons import application_icon
+    from traywatch.ui.tray import TrayController, TrayHostWatch
+
     try:
         config = load_config(config_path)
     except ConfigError as exc:
+        if first_icon is not None:
+            first_icon.hide()
         print(f"traywatch: config error: {exc}", file=sys.stderr)
         log.error("config error: %s", exc)
         return 3
 
     store, store_problem = _open_store()
-    from traywatch.monitor import Monitor
-
     tray_notifier = _LateNotifier()
     monitor = Monitor(config, store, FallbackNotifier([tray_notifier]), time_scale=_time_scale())
     if previous_end is not None:
@@ -142,6 +156,11 @@ def _run_instance(
         edit_service=settings.show,
         remove_service=settings.remove,
     )
+    if first_icon is not None:
+        _adopt_first_icon(tray, first_icon)
+    icon_memory = _IconMemory(tray)
+    monitor.subscribe(icon_memory.update)
+    QTimer.singleShot(ICON_MEMORY_DELAY_MS, icon_memory.update)  # even if nothing changes
 
     monitor.subscribe(window.update)
     instance.show_requested.connect(show_window)
@@ -174,6 +193,32 @@ def _run_instance(
         # Windows go before the application object does, or Qt crashes on the way out.
         settings.dispose()
         window.dispose()
+
+
+def _adopt_first_icon(tray: TrayController, first_icon: QSystemTrayIcon) -> None:
+    """The controller takes over the icon already in the panel instead of showing its
+    own: a second registration would make the icon blink or move there. The controller's
+    own icon is never shown; its signal stays the one the controller listens to."""
+    own = tray.icon
+    first_icon.setParent(tray)
+    first_icon.setContextMenu(tray.menu)
+    first_icon.activated.connect(own.activated)
+    tray.icon = first_icon
+    tray.redraw()  # the state as stored now, tooltip and menu included
+
+
+class _IconMemory:
+    """Saves the tray icon whenever it changes, for the next start's first icon."""
+
+    def __init__(self, tray: TrayController) -> None:
+        self._tray = tray
+        self._saved: int | None = None
+
+    def update(self) -> None:
+        icon = self._tray.icon.icon()
+        if icon.cacheKey() != self._saved:
+            self._saved = icon.cacheKey()
+            remember(icon)
 
 
 def _identify(app: QApplication) -> None:
@@ -361,6 +406,8 @@ class _LateNotifier:
         self.backends: list[Notifier] = []
 
     async def notify(self, notification: Notification) -> bool:
+        from traywatch.notify.base import FallbackNotifier
+
         return await FallbackNotifier(self.backends).notify(notification)
 
     async def aclose(self) -> None:
@@ -474,6 +521,7 @@ def _notification_icon_path(notification: Notification) -> str:
     """A PNG of the state icon (notification servers read files, not Qt icons)."""
     import platformdirs
 
+    from traywatch.core.health import TrayState
     from traywatch.ui.icons import state_icon
 
     state = TrayState.of(notification.severity)
@@ -489,6 +537,8 @@ def _open_store() -> tuple[HistoryStore, str | None]:
     """The state store, or one in memory (and why) when the file cannot be used: the
     file is left as it is, for the user or a later version to look at."""
     import sqlite3
+
+    from traywatch.store.history import HistoryStore, default_store_path
 
     path = default_store_path()
     try:
@@ -566,7 +616,9 @@ class _LazySettings:
         import asyncio
         from dataclasses import replace
 
-        from traywatch.config.store import write_config
+        from traywatch.config import load_config
+        from traywatch.config.store import resolve_config_path, write_config
+        from traywatch.core.errors import ConfigError
 
         path, _ = resolve_config_path(self._config_path)
         try:
@@ -587,6 +639,7 @@ class _LazySettings:
 
         from traywatch import autostart
         from traywatch.config import secrets
+        from traywatch.config.store import resolve_config_path
         from traywatch.probe import probe
         from traywatch.ui.settings_window import SettingsWindow
 
