@@ -94,13 +94,19 @@ def run_app(config_path: str | None, log_file: Path | None = None) -> int:
     instance.listen()
     crash_guard = CrashGuard()
     previous_end = crash_guard.start()
+    # Before the icon can be seen: whoever sees it may already ask the app to quit.
+    quitting = _QuitRequest()
+    wakeup = _quit_on_signals(quitting.request)
     # The icon as the last run left it, before the rest of the app is even imported.
     first_icon = show_first_icon()
     if first_icon is not None:
         app.processEvents()  # its registration with the panel goes out now
     try:
-        return _run_instance(app, instance, config_path, previous_end, log_file, first_icon)
+        return _run_instance(
+            app, instance, config_path, previous_end, log_file, quitting, first_icon
+        )
     finally:
+        wakeup.setEnabled(False)
         instance.close()
         crash_guard.clean_exit()
         collector.stop()
@@ -112,7 +118,8 @@ def _run_instance(
     config_path: str | None,
     previous_end: AbnormalEnd | None,
     log_file: Path | None,
-    first_icon: QSystemTrayIcon | None = None,
+    quitting: _QuitRequest,
+    first_icon: QSystemTrayIcon | None,
 ) -> int:
     from traywatch.config import load_config
     from traywatch.core.errors import ConfigError
@@ -139,7 +146,6 @@ def _run_instance(
         monitor.note_at_start("traywatch cannot remember this time", store_problem)
     settings = _LazySettings(monitor, config_path)
     window = _LazyWindow(monitor, settings)
-    quitting = _QuitRequest()
 
     def quit_app() -> None:
         quitting.request()
@@ -168,8 +174,6 @@ def _run_instance(
     instance.settings_requested.connect(settings.show)
     instance.stats = lambda: _stats(monitor, tray)
 
-    # Before the icon can be seen: whoever sees it may already ask the app to quit.
-    wakeup = _quit_on_signals(quit_app)
     late_tray: TrayHostWatch | None = None
     if QSystemTrayIcon.isSystemTrayAvailable():
         tray.show()
@@ -189,7 +193,6 @@ def _run_instance(
     finally:
         if late_tray is not None:
             late_tray.stop()
-        wakeup.setEnabled(False)
         # Windows go before the application object does, or Qt crashes on the way out.
         settings.dispose()
         window.dispose()
