@@ -1,9 +1,11 @@
 """The desktop app's composition root: Qt application, qasync loop, monitor, tray.
 
-Start-up order matters (measured, see BENCHMARKS.md): the tray icon is shown from
-the stored state before asyncio, qasync, httpx or the network are touched, and the
-poller (which loads the HTTP stack) starts only once the panel has had a moment to
-register the icon."""
+Start-up order matters (measured, see BENCHMARKS.md): right after the single-instance
+lock, the tray icon as the last run left it is shown (ui/first_icon.py), before the
+config, the store, the monitor or their modules are imported — this module imports
+only what that needs at its top. The tray controller then takes that icon over and
+draws the stored state; the poller (which loads the HTTP stack) starts only once the
+panel has had a moment to register the icon."""
 
 from __future__ import annotations
 
@@ -17,17 +19,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
-    QEvent,
     QMessageLogContext,
     QSocketNotifier,
     Qt,
     QTimer,
     QtMsgType,
-    QUrl,
     qInstallMessageHandler,
 )
-from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QApplication, QSystemTrayIcon, QWidget
+from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
 from traywatch import APP_ID
 from traywatch.crashlog import AbnormalEnd, CrashGuard
@@ -38,6 +37,8 @@ from traywatch.ui.single_instance import SingleInstance
 if TYPE_CHECKING:
     # Imported for real only once the icon is up (see ui/first_icon.py).
     import asyncio
+
+    from PySide6.QtWidgets import QWidget
 
     from traywatch.config.schema import Config
     from traywatch.monitor import Monitor
@@ -91,7 +92,6 @@ def run_app(config_path: str | None, log_file: Path | None = None) -> int:
             file=sys.stderr,
         )
         return 1
-    instance.listen()
     crash_guard = CrashGuard()
     previous_end = crash_guard.start()
     # Before the icon can be seen: whoever sees it may already ask the app to quit.
@@ -101,6 +101,8 @@ def run_app(config_path: str | None, log_file: Path | None = None) -> int:
     first_icon = show_first_icon()
     if first_icon is not None:
         app.processEvents()  # its registration with the panel goes out now
+    # A second start waits seconds for an answer; the icon need not wait for this.
+    instance.listen()
     try:
         return _run_instance(
             app, instance, config_path, previous_end, log_file, quitting, first_icon
@@ -376,6 +378,8 @@ class _LazyWindow:
 
 def _dispose(widget: QWidget | None) -> None:
     if widget is not None:
+        from PySide6.QtCore import QEvent
+
         widget.close()
         widget.deleteLater()
         QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
@@ -517,6 +521,9 @@ def _stats(monitor: Monitor, tray: TrayController) -> dict[str, object]:
 
 def _open_url(url: str) -> None:
     log.info("opening %s", url)
+    from PySide6.QtCore import QUrl
+    from PySide6.QtGui import QDesktopServices
+
     QDesktopServices.openUrl(QUrl(url))
 
 

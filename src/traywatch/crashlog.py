@@ -11,10 +11,9 @@ from __future__ import annotations
 import faulthandler
 import logging
 import os
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TextIO
+from typing import NamedTuple, TextIO
 
 log = logging.getLogger(__name__)
 
@@ -29,8 +28,9 @@ def default_state_dir() -> Path:
     return Path(platformdirs.user_state_dir("traywatch"))
 
 
-@dataclass(frozen=True, slots=True)
-class AbnormalEnd:
+class AbnormalEnd(NamedTuple):
+    # Not a dataclass: this module is loaded before the tray icon shows, and the
+    # dataclasses module alone took ~5 ms to import there (measured).
     started_at: datetime | None
     crash_log: Path | None  # kept with the fatal error's stacks, when there were any
 
