@@ -4,19 +4,31 @@ thread, awaited on the qasync loop), and to the history tab's first page, and th
 it adds; against a bare window with a 200-row table, measured in the same run,
 interleaved.
 
-    scripts/with-desktop .venv/bin/python benchmarks/window_open.py
+    scripts/with-desktop .venv/bin/python benchmarks/window_open.py [--rounds 5] [--json PATH]
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
-import statistics
 import subprocess
 import sys
 import tempfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from benchlib import (
+    Result,
+    Row,
+    Summary,
+    add_json_argument,
+    at_most,
+    interleaved,
+    print_rows,
+    write_json,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 SERVICES = 200
@@ -85,7 +97,7 @@ os._exit(0)  # measured: skip tearing the widgets down
 """
 
 
-def build_home(home: Path) -> None:
+def build_home(home: Path, services: int = SERVICES, history: int = HISTORY) -> None:
     sys.path.insert(0, str(ROOT / "src"))
     from traywatch.providers.statuspage import StatuspageProvider
     from traywatch.store import HistoryStore
@@ -102,7 +114,7 @@ def build_home(home: Path) -> None:
     now = datetime.now(UTC)
     store = HistoryStore(home / "state.sqlite3")
     lines = []
-    for i in range(SERVICES):
+    for i in range(services):
         body = bodies[0] if i % 10 else bodies[(i // 10) % 3]
         snapshot = StatuspageProvider().parse(body, fetched_at=now, page_url="https://x.test")
         store.record(f"Service {i:03}", snapshot)
@@ -117,12 +129,12 @@ def build_home(home: Path) -> None:
         [
             (
                 (now - timedelta(seconds=20 * i)).isoformat(),
-                f"Service {i % SERVICES:03}",
+                f"Service {i % services:03}",
                 "severity_change",
                 "degraded",
                 f"Operational → Degraded ({i})",
             )
-            for i in range(HISTORY)
+            for i in range(history)
         ],
     )
     db.execute("COMMIT")
@@ -143,45 +155,54 @@ def run(mode: str, home: Path) -> dict[str, float]:
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=5, help="openings of each (default 5)")
+    parser.add_argument("--services", type=int, default=SERVICES)
+    parser.add_argument("--history", type=int, default=HISTORY, help="rows of history stored")
+    add_json_argument(parser)
+    args = parser.parse_args()
     if not os.environ.get("DISPLAY"):
         raise SystemExit("needs a display: run it under scripts/with-desktop")
-    runs = 5
-    ours: list[dict[str, float]] = []
-    bare: list[dict[str, float]] = []
     with tempfile.TemporaryDirectory() as tmp:
         home = Path(tmp)
-        build_home(home)
-        for _ in range(runs):  # interleaved: the machine's mood affects both alike
-            ours.append(run("traywatch", home))
-            bare.append(run("bare", home))
+        build_home(home, args.services, args.history)
+        figures: dict[str, list[dict[str, float]]] = {"traywatch": [], "bare": []}
 
-    def median(rows: list[dict[str, float]], key: str) -> float:
-        return statistics.median(r[key] for r in rows)
+        def opening(mode: str) -> float:
+            figures[mode].append(run(mode, home))
+            return figures[mode][-1]["ms"]
 
-    def spread(rows: list[dict[str, float]], key: str) -> str:
-        values = sorted(r[key] for r in rows)
-        return f"{values[0]:.0f}-{values[-1]:.0f}"
+        # interleaved: the machine's mood affects both alike
+        interleaved(args.rounds, {mode: lambda m=mode: opening(m) for mode in figures})
+    ours = figures["traywatch"][1:]  # the first of each warmed the caches
+    bare = figures["bare"][1:]
 
-    ms, bare_ms = median(ours, "ms"), median(bare, "ms")
-    rows = int(ours[0]["history_rows"])
-    print(f"{SERVICES} services, {rows:,} history rows; median of {runs} runs each (spread)")
-    print(
-        f"first frame of the window     {ms:6.0f} ms ({spread(ours, 'ms')}) "
-        f"bare 200-row table {bare_ms:.0f} ms ({spread(bare, 'ms')}), ratio {ms / bare_ms:.2f};"
-        " target < 300 ms"
+    def of(rows: list[dict[str, float]], key: str) -> Summary:
+        return Summary.of([r[key] for r in rows])
+
+    result = Result(
+        benchmark="window_open",
+        baseline="a bare window holding a 200-row table, same run",
+        setup=(
+            f"{args.services} services stored, {int(ours[0]['history_rows']):,} history rows; "
+            f"{args.rounds} interleaved openings of each"
+        ),
+        rows=[
+            Row("window: first frame", "ms", of(ours, "ms"), of(bare, "ms"), at_most(300)),
+            Row("window: everything read and shown", "ms", of(ours, "complete_ms")),
+            Row("window: History tab, first page", "ms", of(ours, "history_ms")),
+            Row(
+                "window: memory added",
+                "MiB",
+                of(ours, "mib"),
+                of(bare, "mib"),
+                at_most(40),
+                digits=1,
+            ),
+        ],
     )
-    print(
-        f"everything read and shown     {median(ours, 'complete_ms'):6.0f} ms "
-        f"({spread(ours, 'complete_ms')})"
-    )
-    print(
-        f"history tab, first page shown {median(ours, 'history_ms'):6.0f} ms "
-        f"({spread(ours, 'history_ms')})"
-    )
-    mib, bare_mib = median(ours, "mib"), median(bare, "mib")
-    print(
-        f"memory added by opening it    {mib:6.1f} MiB (bare {bare_mib:.1f} MiB; target < 40 MiB)"
-    )
+    print_rows(result)
+    write_json(result, args.json)
 
 
 if __name__ == "__main__":
