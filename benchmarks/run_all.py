@@ -91,6 +91,7 @@ BENCHMARKS = (
         ("--rounds", "7", "--idle", "180", "--settle", "30"),
         ("--rounds", "2", "--idle", "4", "--settle", "2"),
     ),
+    Benchmark("import_cost", ("--rounds", "3"), ("--rounds", "1")),
     Benchmark(
         "window_open",
         ("--rounds", "5"),
