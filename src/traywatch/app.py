@@ -101,6 +101,7 @@ def run_app(config_path: str | None, log_file: Path | None = None) -> int:
     first_icon = show_first_icon()
     if first_icon is not None:
         app.processEvents()  # its registration with the panel goes out now
+        log.info("tray icon shown as the last run left it")
     # A second start waits seconds for an answer; the icon need not wait for this.
     instance.listen()
     try:
