@@ -23,8 +23,8 @@ ROOT = Path(__file__).resolve().parents[1]
 
 # (label, modules, part of the design card's stack: PySide6 + qasync + httpx + SQLite)
 GROUPS: tuple[tuple[str, str, bool], ...] = (
+    ("ssl + hashlib (OpenSSL: TLS, for any HTTPS client)", "ssl,hashlib", True),
     ("asyncio + qasync (the event loop)", "asyncio,qasync", True),
-    ("ssl + hashlib (OpenSSL, for TLS)", "ssl,hashlib", True),
     (
         "httpx + httpcore + anyio + h11 + idna + truststore (the HTTP client)",
         "anyio,h11,httpcore,httpx,idna,truststore",
