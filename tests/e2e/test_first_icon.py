@@ -15,7 +15,13 @@ from jeepney.io.blocking import open_dbus_connection
 
 from tests.conftest import fixture_bytes
 from tests.e2e.app import App
-from tests.e2e.desktop import click_tray_menu, tray_item, tray_tooltip, wait_until
+from tests.e2e.desktop import (
+    click_tray_menu,
+    shown_window,
+    tray_item,
+    tray_tooltip,
+    wait_until,
+)
 from tests.support.server import StatusServer
 
 SUMMARY = "/api/v2/summary.json"
@@ -108,6 +114,9 @@ def test_the_next_start_shows_the_icon_the_last_run_left(
         item = wait_until(lambda: tray_item(app.pid), what="the tray icon")
         wait_until(lambda: "Major outage" in tray_tooltip(item), what="the real tooltip")
         time.sleep(1.0)  # the controller has long taken over by now
+        with open_dbus_connection(bus="SESSION") as connection:  # a click on the icon
+            connection.send_and_get_reply(new_method_call(item, "Activate", "ii", (0, 0)))
+        wait_until(lambda: shown_window("traywatch"), what="the window, opened by the click")
         click_tray_menu(item, "Quit")  # the menu is the controller's
         assert app.process is not None
         app.process.communicate(timeout=15)
