@@ -264,7 +264,7 @@ def main() -> None:
             # The usual start follows a run that lasted: let one run long enough to save
             # what it saves for the next start (the tray icon).
             _, process = time_to_icon(ours, env)
-            time.sleep(3)
+            time.sleep(5)
             stop(process)
             starts = interleaved(
                 args.rounds,

@@ -61,9 +61,9 @@ SECOND_START_PATIENCE_MS = 10_000
 # loop) before the HTTP stack's imports block that loop for ~100 ms.
 POLLER_START_DELAY = 0.3
 
-# When the icon as drawn at start-up is saved for the next start's first icon: after
-# the start, which it would otherwise slow down.
-ICON_MEMORY_DELAY_MS = 1000
+# The icon is saved for the next start's first icon at most this often: after the start
+# (which it would slow down), and not on every change of a busy watchlist.
+ICON_MEMORY_DELAY_MS = 2000
 
 NO_TRAY = (
     "No system tray was found (on GNOME, the AppIndicator extension provides one), "
@@ -169,7 +169,7 @@ def _run_instance(
         _adopt_first_icon(tray, first_icon)
     icon_memory = _IconMemory(tray)
     monitor.subscribe(icon_memory.update)
-    QTimer.singleShot(ICON_MEMORY_DELAY_MS, icon_memory.update)  # even if nothing changes
+    icon_memory.update()  # even if nothing changes
 
     monitor.subscribe(window.update)
     instance.show_requested.connect(show_window)
@@ -219,8 +219,16 @@ class _IconMemory:
     def __init__(self, tray: TrayController) -> None:
         self._tray = tray
         self._saved: int | None = None
+        self._timer = QTimer(tray)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(ICON_MEMORY_DELAY_MS)
+        self._timer.timeout.connect(self._save)
 
     def update(self) -> None:
+        if self._tray.icon.icon().cacheKey() != self._saved and not self._timer.isActive():
+            self._timer.start()
+
+    def _save(self) -> None:
         icon = self._tray.icon.icon()
         if icon.cacheKey() != self._saved:
             self._saved = icon.cacheKey()
