@@ -169,7 +169,11 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--no-tray", dest="tray", action="store_false")
     parser.add_argument("--src", type=Path, default=ROOT / "src")
+    parser.add_argument("--quick", action="store_true", help="a smoke test: 2 rounds of 20")
+    parser.add_argument("--json", metavar="PATH", help="also write the figures as JSON here")
     args = parser.parse_args()
+    if args.quick:
+        args.polls, args.rounds = 20, 2
     sys.path.insert(0, str(args.src.resolve()))
     for name in [m for m in sys.modules if m == "traywatch" or m.startswith("traywatch.")]:
         del sys.modules[name]
@@ -221,6 +225,70 @@ def main() -> None:
     )
     if os.environ.get("POLL_CPU_JSON"):
         print(json.dumps(result))
+    if args.json:
+        write_rows(args, result)
+
+
+def write_rows(args: argparse.Namespace, result: dict[str, Any]) -> None:
+    """The figures as scripts/bench tabulates them (benchmarks/benchlib.py)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from benchlib import Result, Row, Summary, at_most, write_json
+
+    per_poll = result["per_poll_ms"]
+    rows = [
+        Row(
+            "CPU per unchanged (304) poll",
+            "ms",
+            Summary.of(per_poll["traywatch"]),
+            Summary.of(per_poll["bare"]),
+            at_most(1),
+            digits=2,
+            note="the baseline alone is the HTTP request",
+        ),
+        Row(
+            "CPU traywatch adds to the request, per poll",
+            "ms",
+            Summary.of(
+                [
+                    ours - bare
+                    for ours, bare in zip(per_poll["traywatch"], per_poll["bare"], strict=True)
+                ]
+            ),
+            digits=2,
+            note="per round: traywatch minus the bare request of the same round",
+        ),
+        Row(
+            f"new TCP connections over {result['polls']} polls",
+            "",
+            Summary.of([result["new_connections"]]),
+            target=at_most(1),
+        ),
+        Row(
+            f"store rows written over {result['polls']} polls",
+            "",
+            Summary.of([result["store_rows_written"]]),
+            target=at_most(0),
+        ),
+    ]
+    if result["tray_refreshes"] is not None:
+        rows.append(
+            Row(
+                f"tray refreshes over {result['polls']} polls",
+                "",
+                Summary.of([result["tray_refreshes"]]),
+                target=at_most(0),
+            )
+        )
+    write_json(
+        Result(
+            "poll_cpu",
+            "a bare httpx keep-alive client sending the same conditional request, same loop",
+            rows,
+            setup=f"{args.rounds} interleaved rounds of {args.polls} polls of one service, "
+            f"{'with' if args.tray else 'without'} the tray (offscreen)",
+        ),
+        args.json,
+    )
 
 
 if __name__ == "__main__":
