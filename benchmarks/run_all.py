@@ -18,7 +18,7 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -44,45 +44,71 @@ class Benchmark:
 
 
 def poll_cycle_from_text(text: str) -> Result:
-    """poll_cycle.py's printed table, as rows (it has no --json)."""
+    """poll_cycle.py's printed table, as rows (it has no --json): per figure, a heading
+    line, then `bare httpx  MEDIAN (MIN-MAX)` and `traywatch  MEDIAN (MIN-MAX) ...`."""
+    lines = text.splitlines()
 
-    def figures(label: str) -> list[float]:
-        for line in text.splitlines():
-            if line.startswith(label):
-                return [float(x) for x in re.findall(r"\d+(?:\.\d+)?", line[len(label) :])]
-        raise ValueError(f"poll_cycle printed no line {label!r}")
+    def figures(heading: str) -> tuple[Summary, Summary]:
+        for at, line in enumerate(lines):
+            if line.strip() == heading:
+                bare, ours = (_median_range(lines[at + 1]), _median_range(lines[at + 2]))
+                bare, ours = (replace(bare, count=count), replace(ours, count=count))
+                return ours, bare
+        raise ValueError(f"poll_cycle printed no figure {heading!r}")
 
-    def row(label: str, metric: str, unit: str, target: float | None, digits: int) -> Row:
-        ours, bare = figures(label)[:2]
+    def row(heading: str, metric: str, unit: str, target: float | None, digits: int) -> Row:
+        ours, bare = figures(heading)
         return Row(
             metric,
             unit,
-            Summary.of([ours]),
-            Summary.of([bare]),
+            ours,
+            bare,
             at_most(target) if target is not None else None,
             digits=digits,
-            note="median of the process's cycles" if "later" in label else "",
+            note="median of the process's cycles, per run" if "later" in heading else "",
         )
 
-    growth = figures("peak RSS MiB")
+    runs = re.search(r"(\d+) interleaved runs", text)
+    count = int(runs.group(1)) if runs else 1
+    empty = re.search(r"empty loop: stall [\d.]+ ms, peak RSS ([\d.]+) MiB", text)
+    if empty is None:
+        raise ValueError("poll_cycle printed no empty-loop line")
+    ours_rss, _ = figures("peak RSS MiB")
+    growth = ours_rss.median - float(empty.group(1))
     return Result(
         benchmark="poll_cycle",
         baseline="a bare httpx.AsyncClient fetching the same URLs, same run",
-        setup=text.splitlines()[0] if text.strip() else "",
+        setup=lines[0] if lines else "",
         rows=[
-            row("wall, first (cold) cycle s", "poll cycle: first (cold), wall", "s", 3, 2),
-            row("wall, later cycles s", "poll cycle: later cycles, wall", "s", 3, 2),
+            row("wall, first (cold) cycle s", "poll cycle: first (cold), wall", "s", 2, 2),
+            row("wall, later cycles s", "poll cycle: later cycles, wall", "s", 2, 2),
             row("CPU, later cycles s", "poll cycle: later cycles, CPU", "s", None, 2),
-            row("longest loop stall ms", "poll cycle: longest loop stall", "ms", 50, 0),
+            row("longest loop stall ms", "poll cycle: longest loop stall", "ms", 20, 0),
+            row(
+                "longest CPU between ticks ms",
+                "poll cycle: longest CPU between ticks",
+                "ms",
+                None,
+                0,
+            ),
             Row(
                 "poll cycle: peak RSS growth over an empty loop",
                 "MiB",
-                Summary.of([growth[-1]]),
+                Summary.of([growth]),
                 target=at_most(60),
                 digits=1,
             ),
         ],
     )
+
+
+def _median_range(line: str) -> Summary:
+    """`  label   4.34 (4.34-4.35) ...` as a Summary (its count set by the caller)."""
+    found = re.search(r"([\d.]+) \(([\d.]+)-([\d.]+)\)", line)
+    if found is None:
+        raise ValueError(f"poll_cycle printed an unreadable line {line!r}")
+    median, low, high = (float(x) for x in found.groups())
+    return Summary(median, low, high, 1)
 
 
 BENCHMARKS = (

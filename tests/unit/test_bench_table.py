@@ -124,15 +124,28 @@ def test_options_a_benchmark_does_not_know_are_left_out() -> None:
 
 
 POLL_CYCLE_OUTPUT = """\
-40 services, concurrency 32, 2 cycles per process, 66 KB summary.json (4 KB gzip)
-                               traywatch  bare httpx   ratio
-wall, first (cold) cycle s          0.63        0.31    2.02
-CPU, first cycle s                  0.34        0.19    1.77
-wall, later cycles s                0.39        0.77    0.51
-CPU, later cycles s                 0.25        0.33    0.77
-longest loop stall ms               46.4       120.7   (empty loop 3.4)
-peak RSS MiB                        34.0        36.1   (empty loop 22.6, traywatch growth 11.5)
-targets: a cycle < 3 s, stall < 50 ms, RSS growth over an empty loop < 60 MiB
+500 services, concurrency 32, 4 cycles per process, 3 interleaved runs, 66 KB summary.json
+median over runs (min-max); ratio: to bare httpx in the same run
+wall, first (cold) cycle s
+  bare httpx          5.15 (4.95-5.35)
+  traywatch           4.34 (4.34-4.35)   ratio 0.84 (0.81-0.88)
+wall, later cycles s
+  bare httpx          3.63 (2.72-4.38)
+  traywatch           4.27 (4.24-4.29)   ratio 1.18 (0.97-1.57)
+CPU, later cycles s
+  bare httpx          3.61 (2.69-4.35)
+  traywatch           3.34 (3.06-3.42)   ratio 0.85 (0.79-1.24)
+longest loop stall ms
+  bare httpx      96.98 (72.14-104.30)
+  traywatch        14.52 (13.40-35.39)   ratio 0.33 (0.24-0.49)
+longest CPU between ticks ms
+  bare httpx     106.90 (80.47-114.30)
+  traywatch        44.40 (30.07-44.56)   ratio 0.39 (0.28-0.55)
+peak RSS MiB
+  bare httpx       41.88 (39.05-41.98)
+  traywatch        43.39 (43.25-43.62)   ratio 1.04 (1.03-1.11)
+empty loop: stall 1.0 ms, peak RSS 22.6 MiB
+targets: a cycle < 2 s, stall < 20 ms, RSS growth over an empty loop < 60 MiB
 """
 
 
@@ -140,9 +153,12 @@ def test_poll_cycle_s_printed_table_is_read_into_rows() -> None:
     read = poll_cycle_from_text(POLL_CYCLE_OUTPUT)
     figures = {row.metric: row for row in read.rows}
     first = figures["poll cycle: first (cold), wall"]
-    assert (first.value.median, first.baseline and first.baseline.median) == (0.63, 0.31)
+    assert (first.value.median, first.baseline and first.baseline.median) == (4.34, 5.15)
+    assert (first.value.low, first.value.high, first.value.count) == (4.34, 4.35, 3)
+    assert first.verdict == "missed"
     stall = figures["poll cycle: longest loop stall"]
-    assert (stall.value.median, stall.verdict) == (46.4, "met")
-    assert figures["poll cycle: peak RSS growth over an empty loop"].value.median == 11.5
+    assert (stall.value.median, stall.verdict) == (14.52, "met")
+    growth = figures["poll cycle: peak RSS growth over an empty loop"].value.median
+    assert growth == pytest.approx(43.39 - 22.6)
     with pytest.raises(ValueError, match="longest loop stall"):
         poll_cycle_from_text(POLL_CYCLE_OUTPUT.replace("longest loop stall", "stall"))
