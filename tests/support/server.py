@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import http.server
 import socket
+import ssl
 import struct
 import threading
 import time
@@ -83,8 +84,11 @@ class _Server(http.server.ThreadingHTTPServer):
 
 
 class StatusServer:
-    def __init__(self) -> None:
+    def __init__(self, tls: ssl.SSLContext | None = None) -> None:
         self._server = _Server(("127.0.0.1", 0), RequestHandler)
+        self._scheme = "https" if tls is not None else "http"
+        if tls is not None:
+            self._server.socket = tls.wrap_socket(self._server.socket, server_side=True)
         self._server.routes = {}
         self._server.stopping = threading.Event()
         self._thread = threading.Thread(
@@ -104,7 +108,7 @@ class StatusServer:
     @property
     def base_url(self) -> str:
         host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"{self._scheme}://{host}:{port}"
 
     def url(self, path: str) -> str:
         return self.base_url + path

@@ -13,15 +13,14 @@ import email.utils
 import logging
 import socket
 import ssl
+import sys
 import time
 import zlib
-from collections.abc import Coroutine, Mapping
+from collections.abc import AsyncIterator, Coroutine, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 from urllib.parse import urlsplit
-
-import httpx
 
 from traywatch import __version__
 from traywatch.core.errors import (
@@ -35,6 +34,12 @@ from traywatch.core.errors import (
     TooLarge,
     TooManyRedirects,
 )
+from traywatch.poller.direct import Declined, DirectClient
+
+if TYPE_CHECKING:
+    # Imported when a request first needs it (direct.py sends the common ones): 13 MiB
+    # and tens of ms that most runs never spend.
+    import httpx
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +75,19 @@ class RawResponse:
 _T = TypeVar("_T")
 
 
+class _Answer(Protocol):
+    """What is read of a response, whether httpx or the direct path (direct.py) read it."""
+
+    @property
+    def status_code(self) -> int: ...
+    @property
+    def headers(self) -> Mapping[str, str]: ...
+    @property
+    def url(self) -> object: ...
+    def aiter_raw(self, chunk_size: int = ...) -> AsyncIterator[bytes]: ...
+    async def aclose(self) -> None: ...
+
+
 @dataclass(slots=True)
 class _Validators:
     etag: str | None
@@ -77,7 +95,10 @@ class _Validators:
 
 
 class Fetcher:
-    """Shared by every service; cheap to create, the client is built on first use."""
+    """Shared by every service; cheap to create, the clients are built on first use.
+
+    GET and HEAD go the direct way (direct.py) where it can; httpx sends the rest and
+    follows redirects."""
 
     def __init__(
         self,
@@ -95,6 +116,11 @@ class Fetcher:
         self._verify = verify
         self._client: httpx.AsyncClient | None = None
         self._client_ready = asyncio.Lock()
+        self._ssl: ssl.SSLContext | None = None
+        self._ssl_ready = asyncio.Lock()
+        self._direct = DirectClient(
+            self._ssl_context, USER_AGENT, max_idle=max_connections, keepalive=keepalive
+        )
         self._validators: dict[str, _Validators] = {}
         self._host_not_before: dict[str, float] = {}  # time.monotonic() values
 
@@ -103,21 +129,28 @@ class Fetcher:
         and hosts' backoff) instead of being replaced."""
         return self.timeout == timeout and self._max_connections == max_connections
 
+    async def _ssl_context(self) -> ssl.SSLContext:
+        async with self._ssl_ready:
+            if self._ssl is None:
+                # Loading the trust store takes tens of ms: in a thread, so that the event
+                # loop (and the UI on it) never stalls.
+                self._ssl = await asyncio.to_thread(_ssl_context, self._verify)
+        return self._ssl
+
     async def _get_client(self) -> httpx.AsyncClient:
+        context = await self._ssl_context()
         async with self._client_ready:
             if self._client is None:
-                # Loading the trust store and the HTTP stack's lazy imports takes ~100 ms:
-                # done in a thread so that the event loop (and the UI on it) never stalls.
-                self._client = await asyncio.to_thread(self._build_client)
+                # The HTTP stack's lazy imports take tens of ms: in a thread too.
+                self._client = await asyncio.to_thread(self._build_client, context)
         return self._client
 
-    def _build_client(self) -> httpx.AsyncClient:
+    def _build_client(self, context: ssl.SSLContext) -> httpx.AsyncClient:
         import anyio._backends._asyncio  # noqa: F401  (imported on the first request otherwise)
-        import h11  # noqa: F401
+        import httpx
 
-        verify = self._verify if self._verify is not None else _system_trust()
         return httpx.AsyncClient(
-            verify=verify,
+            verify=context,
             follow_redirects=True,
             max_redirects=MAX_REDIRECTS,
             timeout=httpx.Timeout(self.timeout),
@@ -131,6 +164,7 @@ class Fetcher:
         )
 
     async def aclose(self) -> None:
+        await self._direct.aclose()
         if self._client is not None:
             await self._client.aclose()
             self._client = None
@@ -161,12 +195,18 @@ class Fetcher:
         the same timeout, size cap and error translation as `get`."""
         return await self._guarded(self._request(method, url, dict(headers or {})), url)
 
-    async def _request(self, method: str, url: str, headers: dict[str, str]) -> RawResponse:
+    async def _send(self, method: str, url: str, headers: dict[str, str]) -> _Answer:
+        if method in ("GET", "HEAD") and self._direct.accepts(url):
+            try:
+                return await self._direct.send(method, url, headers)
+            except Declined:
+                pass
         client = await self._get_client()
+        return await client.send(client.build_request(method, url, headers=headers), stream=True)
+
+    async def _request(self, method: str, url: str, headers: dict[str, str]) -> RawResponse:
         started = time.monotonic()
-        response = await client.send(
-            client.build_request(method, url, headers=headers), stream=True
-        )
+        response = await self._send(method, url, headers)
         try:
             if method == "HEAD":
                 await _discard(response)  # no body: reads the end of the answer
@@ -185,15 +225,13 @@ class Fetcher:
                 return await exchange
         except TimeoutError:
             raise FetchTimeout(f"timed out after {self.timeout:g} s") from None
-        except httpx.TimeoutException:
-            raise FetchTimeout(f"timed out after {self.timeout:g} s") from None
-        except httpx.TooManyRedirects:
-            raise TooManyRedirects(f"too many redirects (more than {MAX_REDIRECTS})") from None
-        except httpx.HTTPError as exc:
-            raise _translate(exc, url) from exc  # which TLS or socket error, for a bug report
-        # Addresses and headers the HTTP stack refuses outside its own error types:
-        except httpx.InvalidURL as exc:
-            raise FetchError(f"not a valid address ({exc})") from exc
+        except FetchError:
+            raise  # the direct path's, already in our words
+        except _httpx_errors() as exc:
+            failure = _from_httpx(exc, url, self.timeout)
+            # Which TLS or socket error it was helps a bug report; a timeout is just that.
+            cause = None if isinstance(failure, FetchTimeout | TooManyRedirects) else exc
+            raise failure from cause
         except UnicodeEncodeError:
             # Its message quotes the character, which may be part of a secret: no cause.
             raise FetchError(
@@ -208,7 +246,6 @@ class Fetcher:
             raise FetchError("not a valid address (a port must be from 1 to 65535)") from group
 
     async def _get(self, url: str, conditional: bool) -> FetchResult:
-        client = await self._get_client()
         headers = {}
         known = self._validators.get(url) if conditional else None
         if known is not None:
@@ -216,8 +253,7 @@ class Fetcher:
                 headers["If-None-Match"] = known.etag
             if known.last_modified:
                 headers["If-Modified-Since"] = known.last_modified
-        request = client.build_request("GET", url, headers=headers)
-        response = await client.send(request, stream=True)
+        response = await self._send("GET", url, headers)
         try:
             final_url = str(response.url)
             status = response.status_code
@@ -241,7 +277,7 @@ class Fetcher:
         finally:
             await response.aclose()
 
-    async def _read_capped(self, response: httpx.Response) -> bytes:
+    async def _read_capped(self, response: _Answer) -> bytes:
         declared = response.headers.get("Content-Length", "")
         encoding = response.headers.get("Content-Encoding", "").strip().lower()
         if not encoding and declared.isdigit() and int(declared) > self.max_bytes:
@@ -256,7 +292,7 @@ class Fetcher:
     def _too_large(self) -> str:
         return f"response larger than {_human_size(self.max_bytes)}"
 
-    def _remember_validators(self, url: str, response: httpx.Response) -> None:
+    def _remember_validators(self, url: str, response: _Answer) -> None:
         etag = response.headers.get("ETag")
         last_modified = response.headers.get("Last-Modified")
         if etag or last_modified:
@@ -265,7 +301,7 @@ class Fetcher:
             self._validators.pop(url, None)
 
 
-async def _discard(response: httpx.Response) -> None:
+async def _discard(response: _Answer) -> None:
     """Reads an unused answer's (small) body to its end: only a response read to its end
     gives its connection back to the pool; one closed early closes the connection."""
     declared = response.headers.get("Content-Length", "")
@@ -277,8 +313,10 @@ async def _discard(response: httpx.Response) -> None:
             size += len(chunk)
             if size > _DISCARD_MAX:
                 return
-    except httpx.HTTPError:
+    except FetchError:
         pass  # the answer itself was complete: only its connection is lost
+    except _httpx_errors():
+        pass
 
 
 class _CappedDecoder:
@@ -347,7 +385,29 @@ def parse_retry_after(value: str | None, now: datetime | None = None) -> float |
     return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
 
 
+def _httpx_errors() -> tuple[type[Exception], ...]:
+    """httpx's own errors (and the addresses it refuses), once httpx is in use."""
+    httpx = sys.modules.get("httpx")
+    if httpx is None:
+        return ()
+    return (httpx.HTTPError, httpx.InvalidURL)
+
+
+def _from_httpx(exc: Exception, url: str, timeout: float) -> FetchError:
+    import httpx
+
+    if isinstance(exc, httpx.TimeoutException):
+        return FetchTimeout(f"timed out after {timeout:g} s")
+    if isinstance(exc, httpx.TooManyRedirects):
+        return TooManyRedirects(f"too many redirects (more than {MAX_REDIRECTS})")
+    if isinstance(exc, httpx.HTTPError):
+        return _translate(exc, url)
+    return FetchError(f"not a valid address ({exc})")  # httpx.InvalidURL
+
+
 def _translate(exc: httpx.HTTPError, url: str) -> FetchError:
+    import httpx
+
     host = urlsplit(url).hostname or url
     causes = list(_causes(exc))
     if isinstance(exc, httpx.UnsupportedProtocol):
@@ -380,6 +440,17 @@ def _causes(exc: BaseException) -> list[BaseException]:
         seen.append(current)
         current = current.__cause__ or current.__context__
     return seen
+
+
+def _ssl_context(verify: ssl.SSLContext | bool | None) -> ssl.SSLContext:
+    if isinstance(verify, ssl.SSLContext):
+        return verify
+    if verify is False:  # a test against a self-signed server
+        context = ssl.create_default_context()
+        context.check_hostname = False
+        context.verify_mode = ssl.CERT_NONE
+        return context
+    return _system_trust()
 
 
 def _system_trust() -> ssl.SSLContext:

@@ -1,0 +1,353 @@
+"""GET and HEAD on kept-alive connections, HTTP/1.1 spoken by h11: the poller's common case.
+
+A poll is one small request on a connection that stays open, almost always answered by
+"304 Not Modified". Through httpx that costs ~2 ms of CPU (its request and response
+models, the auth and redirect machinery, anyio's streams); here it costs ~0.3 ms, which
+is most of what a tray app that polls all day spends. Anything this path does not do —
+a redirect, a proxy, an address it would have to encode — is declined (`None`), and the
+caller sends that request through httpx as before.
+
+Failures are translated here into the same typed errors, with the same words, as
+httpx's are in `http.py`."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import ssl
+import time
+import urllib.request
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+import h11
+
+from traywatch.core.errors import ConnectionLost, ConnectionRefused, FetchError, NetworkError
+
+# Received data waiting for the reader; above this the socket is not read until it drains,
+# so a server that floods (a 200 MB body) never fills memory faster than the cap is checked.
+_PAUSE_ABOVE = 512 * 1024
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+class Declined(Exception):
+    """This request is for httpx (a redirect, an address or header this path does not send)."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Origin:
+    scheme: str
+    host: str
+    port: int
+
+
+class _Headers(dict[str, str]):
+    """A response's headers by lower-case name; `get` takes any case, like httpx's."""
+
+    def get(self, name: str, default: str | None = None) -> str | None:  # type: ignore[override]
+        return super().get(name.lower(), default)
+
+
+class _Connection(asyncio.Protocol):
+    """One TCP (or TLS) connection; the reader pulls what `data_received` put aside."""
+
+    def __init__(self, origin: _Origin) -> None:
+        self.origin = origin
+        self.h11 = h11.Connection(h11.CLIENT)
+        self.transport: asyncio.Transport | None = None
+        self.idle_since = time.monotonic()
+        self.used = False  # has carried an exchange: its server may have closed it since
+        self._pending: list[bytes] = []
+        self._pending_size = 0
+        self._eof = False
+        self._lost: BaseException | None = None
+        self._wake: asyncio.Future[None] | None = None
+        self._paused = False
+
+    # asyncio.Protocol
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        assert isinstance(transport, asyncio.Transport)
+        self.transport = transport
+
+    def data_received(self, data: bytes) -> None:
+        self._pending.append(data)
+        self._pending_size += len(data)
+        if self._pending_size > _PAUSE_ABOVE and not self._paused and self.transport:
+            self.transport.pause_reading()
+            self._paused = True
+        self._wake_reader()
+
+    def eof_received(self) -> bool:
+        self._eof = True
+        self._wake_reader()
+        return False
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._eof = True
+        self._lost = exc
+        self._wake_reader()
+
+    def _wake_reader(self) -> None:
+        if self._wake is not None and not self._wake.done():
+            self._wake.set_result(None)
+
+    @property
+    def reusable(self) -> bool:
+        return (
+            self.transport is not None
+            and not self.transport.is_closing()
+            and not self._eof
+            and self.h11.our_state is h11.IDLE
+        )
+
+    def close(self) -> None:
+        if self.transport is not None:
+            self.transport.close()
+
+    def send(self, event: h11.Event) -> None:
+        data = self.h11.send(event)
+        if data and self.transport is not None:
+            self.transport.write(data)
+
+    async def next_event(self) -> h11.Event:
+        while True:
+            event = self.h11.next_event()
+            if event is h11.PAUSED:  # more after the end of the answer: not HTTP/1.1
+                raise ConnectionLost("the server broke off the response")
+            if isinstance(event, h11.Event):
+                return event
+            if self._pending:
+                data = b"".join(self._pending)
+                self._pending.clear()
+                self._pending_size = 0
+                if self._paused and self.transport is not None:
+                    self._paused = False
+                    self.transport.resume_reading()
+                self.h11.receive_data(data)
+            elif self._eof:
+                if isinstance(self._lost, ConnectionResetError):
+                    raise ConnectionLost("connection lost: reset by the server")
+                self.h11.receive_data(b"")
+            else:
+                self._wake = asyncio.get_running_loop().create_future()
+                try:
+                    await self._wake
+                finally:
+                    self._wake = None
+
+
+@dataclass(slots=True)
+class DirectResponse:
+    """The part of httpx.Response that `Fetcher` reads, for an answer read here."""
+
+    status_code: int
+    headers: _Headers
+    url: str
+    _connection: _Connection
+    _release: Callable[[_Connection, bool], None]
+    _done: bool = False
+
+    async def aiter_raw(self, chunk_size: int = 0) -> AsyncIterator[bytes]:
+        del chunk_size  # chunks come as the socket delivers them
+        while not self._done:
+            event = await _guard(self._connection.next_event())
+            if isinstance(event, h11.Data):
+                yield bytes(event.data)
+            elif isinstance(event, h11.EndOfMessage):
+                self._done = True
+                self._release(self._connection, True)
+
+    async def aclose(self) -> None:
+        if not self._done:  # not read to its end: the connection's state is unknown
+            self._done = True
+            self._release(self._connection, False)
+
+
+@dataclass
+class DirectClient:
+    """Kept-alive connections by origin, at most `max_idle` of them idle at once."""
+
+    ssl_context: Callable[[], Awaitable[ssl.SSLContext]]
+    user_agent: str
+    max_idle: int = 16
+    keepalive: float = 15 * 60.0
+    _idle: dict[_Origin, list[_Connection]] = field(default_factory=dict)
+    _redirecting: set[str] = field(default_factory=set)  # URLs whose answer was a redirect
+    _open: set[_Connection] = field(default_factory=set)
+    # A proxy from the environment is httpx's job (as are NO_PROXY's exceptions to it).
+    _proxied: bool = field(default_factory=lambda: bool(urllib.request.getproxies_environment()))
+
+    def accepts(self, url: str) -> bool:
+        return not self._proxied and url not in self._redirecting
+
+    async def send(self, method: str, url: str, headers: Mapping[str, str]) -> DirectResponse:
+        """Raises `Declined` for what httpx must do, a FetchError for what failed."""
+        origin, target = _split(url)
+        try:
+            request = h11.Request(
+                method=method,
+                target=target,
+                headers=[
+                    ("Host", _host_header(origin)),
+                    ("Accept", "*/*"),
+                    ("Accept-Encoding", "gzip, deflate"),
+                    ("Connection", "keep-alive"),
+                    ("User-Agent", self.user_agent),
+                    *((_ascii(name), _ascii(value)) for name, value in headers.items()),
+                ],
+            )
+        except h11.LocalProtocolError as exc:  # a header h11 will not send: httpx explains
+            raise Declined(str(exc)) from exc
+        while True:
+            connection = self._take_idle(origin)
+            reused = connection is not None
+            if connection is None:
+                connection = await self._connect(origin)
+            try:
+                response = await self._exchange(connection, request, url)
+            except ConnectionLost:
+                connection.close()
+                self._open.discard(connection)
+                if reused:
+                    continue  # the server had closed it while it was idle: a new one
+                raise
+            except BaseException:
+                connection.close()
+                self._open.discard(connection)
+                raise
+            if 300 <= response.status_code < 400 and response.headers.get("Location"):
+                await _discard_rest(response)
+                self._redirecting.add(url)
+                raise Declined(f"{url} redirects")
+            return response
+
+    async def _exchange(
+        self, connection: _Connection, request: h11.Request, url: str
+    ) -> DirectResponse:
+        connection.send(request)
+        connection.send(h11.EndOfMessage())
+        while True:
+            event = await _guard(connection.next_event())
+            if isinstance(event, h11.InformationalResponse):
+                continue
+            if not isinstance(event, h11.Response):
+                raise ConnectionLost("the server broke off the response")
+            headers = _Headers()
+            for name, value in event.headers:
+                key = name.decode("latin-1")
+                text = value.decode("latin-1")
+                headers[key] = f"{headers[key]}, {text}" if key in headers else text
+            return DirectResponse(event.status_code, headers, url, connection, self._release)
+
+    def _take_idle(self, origin: _Origin) -> _Connection | None:
+        idle = self._idle.get(origin)
+        now = time.monotonic()
+        while idle:
+            connection = idle.pop()
+            if connection.reusable and now - connection.idle_since < self.keepalive:
+                return connection
+            connection.close()
+            self._open.discard(connection)
+        return None
+
+    def _release(self, connection: _Connection, complete: bool) -> None:
+        states = (connection.h11.our_state, connection.h11.their_state)
+        if complete and states == (h11.DONE, h11.DONE):
+            connection.h11.start_next_cycle()
+        if not complete or not connection.reusable:
+            connection.close()
+            self._open.discard(connection)
+            return
+        connection.idle_since = time.monotonic()
+        origin_idle = self._idle.setdefault(connection.origin, [])
+        origin_idle.append(connection)
+        idle = [c for cs in self._idle.values() for c in cs]
+        if len(idle) > self.max_idle:
+            oldest = min(idle, key=lambda c: c.idle_since)
+            for connections in self._idle.values():
+                if oldest in connections:
+                    connections.remove(oldest)
+            oldest.close()
+            self._open.discard(oldest)
+
+    async def _connect(self, origin: _Origin) -> _Connection:
+        context = await self.ssl_context() if origin.scheme == "https" else None
+        loop = asyncio.get_running_loop()
+        try:
+            _, connection = await loop.create_connection(
+                lambda: _Connection(origin),
+                origin.host,
+                origin.port,
+                ssl=context,
+                server_hostname=origin.host if context is not None else None,
+                happy_eyeballs_delay=0.25,
+            )
+        except socket.gaierror as exc:
+            raise NetworkError(f"could not resolve {origin.host}") from exc
+        except ssl.SSLCertVerificationError as exc:
+            raise FetchError(f"TLS certificate of {origin.host} is not trusted") from exc
+        except ssl.SSLError as exc:
+            raise FetchError(f"TLS handshake with {origin.host} failed") from exc
+        except ConnectionRefusedError as exc:
+            raise ConnectionRefused(f"connection to {origin.host} refused") from exc
+        except OSError as exc:
+            raise NetworkError(f"could not connect to {origin.host}") from exc
+        self._open.add(connection)
+        return connection
+
+    async def aclose(self) -> None:
+        for connection in list(self._open):
+            connection.close()
+        self._open.clear()
+        self._idle.clear()
+
+
+async def _guard(step: Awaitable[h11.Event]) -> h11.Event:
+    """One read step, its failures in traywatch's words."""
+    try:
+        return await step
+    except h11.RemoteProtocolError as exc:
+        raise ConnectionLost("the server broke off the response") from exc
+
+
+async def _discard_rest(response: DirectResponse) -> None:
+    try:
+        async for _ in response.aiter_raw():
+            pass
+    except FetchError:
+        pass
+    await response.aclose()
+
+
+def _split(url: str) -> tuple[_Origin, str]:
+    try:
+        parts = urlsplit(url)
+    except ValueError as exc:
+        raise Declined("an address httpx should explain") from exc
+    scheme = parts.scheme.lower()
+    if scheme not in _DEFAULT_PORTS or parts.username is not None or parts.password is not None:
+        raise Declined("not a plain http(s) address")
+    host = parts.hostname or ""
+    try:
+        port = parts.port or _DEFAULT_PORTS[scheme]
+    except ValueError as exc:
+        raise Declined("a port httpx should explain") from exc
+    target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    if not host or not (host + target).isascii() or any(c <= " " for c in host + target):
+        raise Declined("an address that needs encoding")
+    if any(label.startswith("xn--") for label in host.split(".")):
+        raise Declined("an international host name, which httpx checks")
+    return _Origin(scheme, host, port), target
+
+
+def _host_header(origin: _Origin) -> str:
+    host = f"[{origin.host}]" if ":" in origin.host else origin.host
+    if origin.port == _DEFAULT_PORTS[origin.scheme]:
+        return host
+    return f"{host}:{origin.port}"
+
+
+def _ascii(value: str) -> str:
+    value.encode("ascii")  # UnicodeEncodeError: the caller says it without the value
+    return value

@@ -1,0 +1,199 @@
+"""The direct path (poller/direct.py): GET and HEAD on kept-alive connections, spoken by h11,
+with httpx taking over what it does not do. Real servers on 127.0.0.1, TLS included."""
+
+from __future__ import annotations
+
+import ssl
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import fixture_bytes
+from tests.support import server as misbehave
+from tests.support.server import RequestHandler, StatusServer
+from traywatch.core.errors import ConnectionLost, FetchError
+from traywatch.poller.http import Fetcher
+
+SUMMARY = "/api/v2/summary.json"
+OPERATIONAL = fixture_bytes("statuspage/githubstatus-summary-all-operational.json")
+
+
+def etag_page(h: RequestHandler) -> None:
+    if h.headers.get("If-None-Match") == '"v1"':
+        h.send_response(304)
+        h.send_header("ETag", '"v1"')
+        h.end_headers()
+    else:
+        h.send_bytes(OPERATIONAL, headers={"ETag": '"v1"'})
+
+
+@pytest.fixture(scope="module")
+def certificate(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """A self-signed certificate for 127.0.0.1, made by openssl for this test run."""
+    folder = tmp_path_factory.mktemp("tls")
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    subprocess.run(
+        [
+            *("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1"),
+            *("-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"),
+            *("-keyout", str(key), "-out", str(cert)),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    return cert, key
+
+
+@pytest.fixture
+def tls_server(certificate: tuple[Path, Path]) -> Iterator[StatusServer]:
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(*certificate)
+    with StatusServer(tls=context) as server:
+        yield server
+
+
+async def test_https_polls_of_an_unchanged_page_share_one_tls_connection(
+    tls_server: StatusServer, certificate: tuple[Path, Path]
+) -> None:
+    route = tls_server.route(SUMMARY, etag_page)
+    trusted = ssl.create_default_context(cafile=str(certificate[0]))
+    fetcher = Fetcher(timeout=2, verify=trusted)
+    url = tls_server.url(SUMMARY)
+    try:
+        first = await fetcher.get(url, conditional=True)
+        again = [await fetcher.get(url, conditional=True) for _ in range(9)]
+        assert fetcher._client is None  # httpx was never needed
+    finally:
+        await fetcher.aclose()
+    assert first.body == OPERATIONAL
+    assert all(result.not_modified for result in again)
+    assert route.hits == 10
+    assert tls_server.connections == 1
+
+
+async def test_an_untrusted_certificate_is_said_plainly(tls_server: StatusServer) -> None:
+    tls_server.route(SUMMARY, etag_page)
+    fetcher = Fetcher(timeout=2)  # the system's trust store: the test's CA is not in it
+    try:
+        with pytest.raises(FetchError, match=r"^TLS certificate of 127\.0\.0\.1 is not trusted$"):
+            await fetcher.get(tls_server.url(SUMMARY))
+    finally:
+        await fetcher.aclose()
+
+
+async def test_a_kept_connection_the_server_drops_unanswered_is_replaced_quietly(
+    status_server: StatusServer,
+) -> None:
+    """A server may close an idle connection just as the next request goes out: that
+    request is sent again on a new connection, not reported as a failure."""
+
+    def page(h: RequestHandler) -> None:
+        served = getattr(h, "served", 0) + 1
+        h.served = served  # type: ignore[attr-defined]  # one handler per connection
+        if served > 1:
+            h.close_connection = True  # gone without a word
+            return
+        etag_page(h)
+
+    route = status_server.route(SUMMARY, page)
+    fetcher = Fetcher(timeout=2)
+    url = status_server.url(SUMMARY)
+    try:
+        results = [await fetcher.get(url, conditional=True) for _ in range(3)]
+    finally:
+        await fetcher.aclose()
+    assert [result.not_modified for result in results] == [False, True, True]
+    assert route.hits == 5  # the second and third requests were each sent twice
+    assert status_server.connections == 3
+
+
+async def test_an_answer_that_says_close_is_read_and_its_connection_not_reused(
+    status_server: StatusServer,
+) -> None:
+    def close_after(h: RequestHandler) -> None:
+        h.send_bytes(OPERATIONAL, headers={"Connection": "close"})
+        h.close_connection = True
+
+    status_server.route(SUMMARY, close_after)
+    fetcher = Fetcher(timeout=2)
+    try:
+        bodies = [(await fetcher.get(status_server.url(SUMMARY))).body for _ in range(3)]
+    finally:
+        await fetcher.aclose()
+    assert bodies == [OPERATIONAL] * 3
+    assert status_server.connections == 3
+
+
+async def test_a_redirecting_address_goes_to_httpx_once_and_then_always(
+    status_server: StatusServer,
+) -> None:
+    def moved(h: RequestHandler) -> None:
+        h.send_response(301)
+        h.send_header("Location", "/new" + SUMMARY)
+        h.send_header("Content-Length", "0")
+        h.end_headers()
+
+    old = status_server.route(SUMMARY, moved)
+    new = status_server.route("/new" + SUMMARY, etag_page)
+    fetcher = Fetcher(timeout=2)
+    try:
+        results = [await fetcher.get(status_server.url(SUMMARY)) for _ in range(3)]
+    finally:
+        await fetcher.aclose()
+    assert {result.url for result in results} == {status_server.url("/new" + SUMMARY)}
+    assert old.hits == 4  # the direct path's first try, then httpx each time
+    assert new.hits == 3
+
+
+async def test_a_reset_before_any_answer_on_a_new_connection_is_an_error_not_a_retry(
+    status_server: StatusServer,
+) -> None:
+    route = status_server.route(SUMMARY, misbehave.connection_reset)
+    fetcher = Fetcher(timeout=2)
+    try:
+        with pytest.raises(ConnectionLost, match=r"^connection lost"):
+            await fetcher.get(status_server.url(SUMMARY))
+    finally:
+        await fetcher.aclose()
+    assert route.hits == 1
+
+
+async def test_a_proxy_in_the_environment_leaves_every_request_to_httpx(
+    monkeypatch: pytest.MonkeyPatch, status_server: StatusServer
+) -> None:
+    monkeypatch.setenv("HTTP_PROXY", "http://proxy.invalid:3128")
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1")
+    status_server.route(SUMMARY, etag_page)
+    fetcher = Fetcher(timeout=2)
+    try:
+        result = await fetcher.get(status_server.url(SUMMARY))
+        assert fetcher._client is not None  # httpx sent it (and honoured NO_PROXY)
+    finally:
+        await fetcher.aclose()
+    assert result.body == OPERATIONAL
+
+
+def test_a_plain_poll_does_not_load_httpx(status_server: StatusServer) -> None:
+    """httpx costs 13 MiB and tens of ms to import: only a request it must send loads it."""
+    status_server.route(SUMMARY, etag_page)
+    code = (
+        "import asyncio, sys\n"
+        "from traywatch.poller.http import Fetcher\n"
+        "async def main():\n"
+        "    fetcher = Fetcher(timeout=2)\n"
+        "    for _ in range(2):\n"
+        "        await fetcher.get(sys.argv[1], conditional=True)\n"
+        "    await fetcher.aclose()\n"
+        "asyncio.run(main())\n"
+        "print(sorted(m for m in ('httpx', 'httpcore', 'anyio') if m in sys.modules))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code, status_server.url(SUMMARY)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert result.stdout.strip() == "[]"
