@@ -1,5 +1,5 @@
 """The short soak: the real tray app with 200 services whose pages keep changing, through
-thousands of view refreshes (icon, tooltip, menu, the open window) and config reloads.
+700 view refreshes (icon, tooltip, 200-entry menu, the open window) and config reloads.
 It must stay alive, log no Qt warning and keep its memory flat. The long version is
 `benchmarks/soak.py`."""
 
@@ -18,10 +18,12 @@ from tests.support.soak import ChangingPages, Sample, SoakRun
 SERVICES = 200
 # 30 s intervals run 15 times faster: every service polls every 2 s.
 TIME_SCALE = "15"
-REFRESHES = 2_000
+# About 4 a second on a 2-core machine: the suite's longest test. Measured over 1,000:
+# RSS flat within 1 % from the 270th on; the 30-minute soak in benchmarks/ runs far more.
+REFRESHES = 700
 # Until every path has run once (window, a config reload) and the loop's timers of
 # cancelled requests (qasync keeps each until it would have fired) are at their level.
-WARM_UP_REFRESHES = 700
+WARM_UP_REFRESHES = 300
 ALLOWED_GROWTH = 0.10
 
 
@@ -37,7 +39,7 @@ def soak(tmp_path: Path, status_server: StatusServer) -> Iterator[SoakRun]:
 
 
 @pytest.mark.slow
-def test_200_changing_services_through_thousands_of_refreshes(soak: SoakRun) -> None:
+def test_200_changing_services_through_hundreds_of_refreshes(soak: SoakRun) -> None:
     app = soak.app
     app.start()
     wait_until(lambda: tray_item(app.pid), timeout=30, what="the tray icon")
