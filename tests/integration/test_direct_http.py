@@ -74,6 +74,23 @@ async def test_https_polls_of_an_unchanged_page_share_one_tls_connection(
     assert tls_server.connections == 1
 
 
+async def test_the_system_trust_store_is_used_on_the_direct_path(
+    tls_server: StatusServer, certificate: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """truststore's context (the OS's trust, as in the browser) verifies asyncio's TLS too:
+    here the OS store is the test's certificate, as SSL_CERT_FILE makes it on Linux."""
+    monkeypatch.setenv("SSL_CERT_FILE", str(certificate[0]))
+    tls_server.route(SUMMARY, etag_page)
+    fetcher = Fetcher(timeout=2)
+    try:
+        result = await fetcher.get(tls_server.url(SUMMARY))
+        assert type(fetcher._ssl).__module__.startswith("truststore")
+        assert fetcher._client is None
+    finally:
+        await fetcher.aclose()
+    assert result.body == OPERATIONAL
+
+
 async def test_an_untrusted_certificate_is_said_plainly(tls_server: StatusServer) -> None:
     tls_server.route(SUMMARY, etag_page)
     fetcher = Fetcher(timeout=2)  # the system's trust store: the test's CA is not in it
