@@ -216,7 +216,8 @@ class DirectClient:
                 connection.close()
                 self._open.discard(connection)
                 raise
-            if 300 <= response.status_code < 400 and response.headers.get("Location"):
+            redirect = response.status_code in (301, 302, 303, 307, 308)
+            if redirect and response.headers.get("Location"):
                 await _discard_rest(response)
                 self._redirecting.add(url)
                 raise Declined(f"{url} redirects")
