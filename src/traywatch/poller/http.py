@@ -1,6 +1,8 @@
-"""The one HTTP client, and the one place where transport errors become traywatch errors.
+"""The one HTTP client (`Fetcher`): the direct path for plain GET/HEAD (direct.py, which says
+its failures in the same typed errors), httpx for the rest; httpx's errors become
+traywatch errors here and nowhere else.
 
-Bodies are decompressed here, not by httpx, so that the 5 MiB cap holds for the
+Bodies are decompressed here, not by the HTTP stack, so that the 5 MiB cap holds for the
 *decompressed* size while streaming: a gzip bomb stops at the cap instead of
 inflating a whole chunk in memory. The whole exchange, redirects included, runs
 under one deadline, so a server that drips a byte a second cannot keep us
@@ -37,8 +39,8 @@ from traywatch.core.errors import (
 from traywatch.poller.direct import Declined, DirectClient
 
 if TYPE_CHECKING:
-    # Imported when a request first needs it (direct.py sends the common ones): 13 MiB
-    # and tens of ms that most runs never spend.
+    # Imported when a request first needs it (direct.py sends the common ones): ~5 MiB
+    # and tens of ms (benchmarks/import_cost.py) that most runs never spend.
     import httpx
 
 log = logging.getLogger(__name__)
