@@ -214,3 +214,33 @@ def test_a_plain_poll_does_not_load_httpx(status_server: StatusServer) -> None:
         check=True,
     )
     assert result.stdout.strip() == "[]"
+
+
+async def test_the_users_headers_replace_the_defaults_and_a_host_of_theirs_goes_to_httpx(
+    status_server: StatusServer,
+) -> None:
+    seen: list[dict[str, list[str]]] = []
+
+    def health(h: RequestHandler) -> None:
+        names = ("Accept", "User-Agent", "Authorization")
+        seen.append({name: h.headers.get_all(name) or [] for name in names})
+        h.send_bytes(b"ok", content_type="text/plain")
+
+    status_server.route("/health", health)
+    fetcher = Fetcher(timeout=2)
+    try:
+        await fetcher.request(
+            "GET",
+            status_server.url("/health"),
+            {"accept": "text/plain", "User-Agent": "mine", "Authorization": "Bearer t"},
+        )
+        assert fetcher._client is None
+        await fetcher.request("GET", status_server.url("/health"), {"Host": "127.0.0.1"})
+        assert fetcher._client is not None
+    finally:
+        await fetcher.aclose()
+    assert seen[0] == {
+        "Accept": ["text/plain"],
+        "User-Agent": ["mine"],
+        "Authorization": ["Bearer t"],
+    }

@@ -184,19 +184,20 @@ class DirectClient:
     async def send(self, method: str, url: str, headers: Mapping[str, str]) -> DirectResponse:
         """Raises `Declined` for what httpx must do, a FetchError for what failed."""
         origin, target = _split(url)
+        # The user's headers (an endpoint's token, its own Accept) replace the defaults.
+        fields = {
+            "host": ("Host", _host_header(origin)),
+            "accept": ("Accept", "*/*"),
+            "accept-encoding": ("Accept-Encoding", "gzip, deflate"),
+            "connection": ("Connection", "keep-alive"),
+            "user-agent": ("User-Agent", self.user_agent),
+        }
+        for name, value in headers.items():
+            if name.lower() in ("host", "connection", "content-length", "transfer-encoding"):
+                raise Declined(f"a {name} header of the user's")
+            fields[name.lower()] = (_ascii(name), _ascii(value))
         try:
-            request = h11.Request(
-                method=method,
-                target=target,
-                headers=[
-                    ("Host", _host_header(origin)),
-                    ("Accept", "*/*"),
-                    ("Accept-Encoding", "gzip, deflate"),
-                    ("Connection", "keep-alive"),
-                    ("User-Agent", self.user_agent),
-                    *((_ascii(name), _ascii(value)) for name, value in headers.items()),
-                ],
-            )
+            request = h11.Request(method=method, target=target, headers=list(fields.values()))
         except h11.LocalProtocolError as exc:  # a header h11 will not send: httpx explains
             raise Declined(str(exc)) from exc
         while True:
