@@ -1,11 +1,11 @@
 """GET and HEAD on kept-alive connections, HTTP/1.1 spoken by h11: the poller's common case.
 
 A poll is one small request on a connection that stays open, almost always answered by
-"304 Not Modified". Through httpx that costs ~2 ms of CPU (its request and response
-models, the auth and redirect machinery, anyio's streams); here it costs ~0.3 ms, which
-is most of what a tray app that polls all day spends. Anything this path does not do —
-a redirect, a proxy, an address it would have to encode — is declined (`None`), and the
-caller sends that request through httpx as before.
+"304 Not Modified". Through httpx that cost 2 to 3 ms of CPU (its request and response
+models, the auth and redirect machinery, anyio's streams); here a whole poll costs about a
+third of that (BENCHMARKS.md), and polls are most of what a tray app that polls all day
+spends. Anything this path does not do — a redirect, a proxy, an address it would have to
+encode — raises `Declined`, and the caller sends that request through httpx.
 
 Failures are translated here into the same typed errors, with the same words, as
 httpx's are in `http.py`."""
@@ -57,7 +57,6 @@ class _Connection(asyncio.Protocol):
         self.h11 = h11.Connection(h11.CLIENT)
         self.transport: asyncio.Transport | None = None
         self.idle_since = time.monotonic()
-        self.used = False  # has carried an exchange: its server may have closed it since
         self._pending: list[bytes] = []
         self._pending_size = 0
         self._eof = False
