@@ -11,6 +11,8 @@ DESKTOP_PACKAGES=(
   desktop-file-utils appstream libglib2.0-bin
   # xwininfo: the tests ask the X server which windows are on the screen
   x11-utils
+  # a self-signed certificate for the HTTPS tests of the direct path
+  openssl
 )
 
 DESKTOP_PIDS=()

@@ -11,23 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import fixture_bytes
+from tests.integration.test_connection_reuse import OPERATIONAL, etag_page
 from tests.support import server as misbehave
 from tests.support.server import RequestHandler, StatusServer
 from traywatch.core.errors import ConnectionLost, FetchError
 from traywatch.poller.http import Fetcher
 
 SUMMARY = "/api/v2/summary.json"
-OPERATIONAL = fixture_bytes("statuspage/githubstatus-summary-all-operational.json")
-
-
-def etag_page(h: RequestHandler) -> None:
-    if h.headers.get("If-None-Match") == '"v1"':
-        h.send_response(304)
-        h.send_header("ETag", '"v1"')
-        h.end_headers()
-    else:
-        h.send_bytes(OPERATIONAL, headers={"ETag": '"v1"'})
 
 
 @pytest.fixture(scope="module")
