@@ -37,6 +37,7 @@ accepted = 0
 
 class Handler(http.server.BaseHTTPRequestHandler):
     protocol_version = 'HTTP/1.1'
+    disable_nagle_algorithm = True  # as real web servers: no 40 ms delayed-ACK stall
     def do_GET(self):
         if self.path == '/_connections':
             answer = str(accepted - 1).encode()  # not this request's own

@@ -43,6 +43,7 @@ body = gzip.compress(open(sys.argv[1], 'rb').read())
 
 class Handler(http.server.BaseHTTPRequestHandler):
     protocol_version = 'HTTP/1.1'
+    disable_nagle_algorithm = True  # as real web servers: no 40 ms delayed-ACK stall
     def do_GET(self):
         self.send_response(200)
         self.send_header('Content-Type', 'application/json')

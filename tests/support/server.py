@@ -28,6 +28,9 @@ class Route:
 class RequestHandler(http.server.BaseHTTPRequestHandler):
     server: _Server
     protocol_version = "HTTP/1.1"
+    # As the web servers in front of status pages do: otherwise a body written after its
+    # headers waits for the client's delayed ACK (40 ms on Linux), a stall no real page has.
+    disable_nagle_algorithm = True
 
     def do_GET(self) -> None:
         path = self.path.split("?", 1)[0]
