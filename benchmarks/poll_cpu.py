@@ -187,11 +187,10 @@ def main() -> None:
         base = f"http://127.0.0.1:{int(server.stdout.readline())}"
         if args.tray:
             os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-            import qasync
             from PySide6.QtWidgets import QApplication
 
             app = QApplication([])
-            loop = qasync.QEventLoop(app)
+            loop = app_loop(app)
             asyncio.set_event_loop(loop)
             result = loop.run_until_complete(measure(args, base))
             loop.close()
@@ -228,6 +227,18 @@ def main() -> None:
         print(json.dumps(result))
     if args.json:
         write_rows(args, result)
+
+
+def app_loop(app: Any) -> asyncio.AbstractEventLoop:
+    """The event loop the app runs on: its own (ui/eventloop.py), or qasync's for a
+    checkout from before it had one."""
+    try:
+        from traywatch.ui.eventloop import TrayEventLoop
+    except ImportError:
+        import qasync
+
+        return qasync.QEventLoop(app)  # type: ignore[no-any-return]
+    return TrayEventLoop(app)
 
 
 def write_rows(args: argparse.Namespace, result: dict[str, Any]) -> None:

@@ -297,11 +297,9 @@ def _run_loop(
 ) -> int:
     import asyncio
 
-    import qasync
+    from traywatch.ui.eventloop import TrayEventLoop
 
-    loop = qasync.QEventLoop(app)
-    # qasync's default executor starts ten threads; one is all traywatch needs.
-    loop.set_default_executor(qasync.QThreadExecutor(1))
+    loop = TrayEventLoop(app)
     asyncio.set_event_loop(loop)
     loop.set_exception_handler(_log_loop_exception)
 

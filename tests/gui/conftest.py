@@ -1,4 +1,5 @@
-"""The qasync event loop the window reads the store through (`loop`)."""
+"""The app's event loop (qasync's, ui/eventloop.py) the window reads the store through
+(`loop`)."""
 
 from __future__ import annotations
 
@@ -12,9 +13,9 @@ from PySide6.QtWidgets import QApplication
 
 @pytest.fixture
 def loop(qapp: QApplication) -> Iterator[asyncio.AbstractEventLoop]:
-    import qasync
+    from traywatch.ui.eventloop import TrayEventLoop
 
-    event_loop = qasync.QEventLoop(qapp)
+    event_loop = TrayEventLoop(qapp)
     asyncio.set_event_loop(event_loop)
     yield event_loop
     event_loop.close()

@@ -8,7 +8,6 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import tomllib
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -84,17 +83,6 @@ auth = "basic"
 username = "deploy"
 secret = "shop-api-password"
 """
-
-
-@pytest.fixture
-def loop(qapp: QApplication) -> Iterator[asyncio.AbstractEventLoop]:
-    import qasync
-
-    event_loop = qasync.QEventLoop(qapp)
-    asyncio.set_event_loop(event_loop)
-    yield event_loop
-    event_loop.close()
-    asyncio.set_event_loop(None)
 
 
 @pytest.fixture
