@@ -144,4 +144,4 @@ def test_the_import_reader_sees_lazy_and_relative_imports(tmp_path: Path) -> Non
         "traywatch.providers.summary",
         "PySide6.QtCore",
     }
-    assert {"PySide6.QtCore", "qasync"} <= imported(SOURCE / "app.py")
+    assert {"PySide6.QtCore", "traywatch.ui.eventloop"} <= imported(SOURCE / "app.py")

@@ -34,3 +34,10 @@ def _collect_on_the_gui_thread() -> Iterator[None]:
     finally:
         gc.collect()
         gc.enable()
+
+
+@pytest.fixture(autouse=True)
+def _no_quit_when_a_window_closes(qapp: QApplication) -> None:
+    """As the app does (a tray app): a test's window closing must not quit the event loop
+    a later test runs (it made that test's loop stop before its work was done)."""
+    qapp.setQuitOnLastWindowClosed(False)

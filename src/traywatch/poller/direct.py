@@ -28,6 +28,7 @@ from traywatch.core.errors import ConnectionLost, ConnectionRefused, FetchError,
 # Received data waiting for the reader; above this the socket is not read until it drains,
 # so a server that floods (a 200 MB body) never fills memory faster than the cap is checked.
 _PAUSE_ABOVE = 512 * 1024
+_PREPARED_MAX = 1024  # requests kept made: a few per service
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
@@ -174,6 +175,7 @@ class DirectClient:
     _idle: dict[_Origin, list[_Connection]] = field(default_factory=dict)
     _redirecting: set[str] = field(default_factory=set)  # URLs whose answer was a redirect
     _open: set[_Connection] = field(default_factory=set)
+    _prepared: dict[tuple[object, ...], tuple[_Origin, h11.Request]] = field(default_factory=dict)
     # A proxy from the environment is httpx's job (as are NO_PROXY's exceptions to it).
     _proxied: bool = field(default_factory=lambda: bool(urllib.request.getproxies_environment()))
 
@@ -182,23 +184,14 @@ class DirectClient:
 
     async def send(self, method: str, url: str, headers: Mapping[str, str]) -> DirectResponse:
         """Raises `Declined` for what httpx must do, a FetchError for what failed."""
-        origin, target = _split(url)
-        # The user's headers (an endpoint's token, its own Accept) replace the defaults.
-        fields = {
-            "host": ("Host", _host_header(origin)),
-            "accept": ("Accept", "*/*"),
-            "accept-encoding": ("Accept-Encoding", "gzip, deflate"),
-            "connection": ("Connection", "keep-alive"),
-            "user-agent": ("User-Agent", self.user_agent),
-        }
-        for name, value in headers.items():
-            if name.lower() in ("host", "connection", "content-length", "transfer-encoding"):
-                raise Declined(f"a {name} header of the user's")
-            fields[name.lower()] = (_ascii(name), _ascii(value))
-        try:
-            request = h11.Request(method=method, target=target, headers=list(fields.values()))
-        except h11.LocalProtocolError as exc:  # a header h11 will not send: httpx explains
-            raise Declined(str(exc)) from exc
+        key = (method, url, *headers.items())
+        prepared = self._prepared.get(key)
+        if prepared is None:
+            prepared = self._prepare(method, url, headers)
+            if len(self._prepared) >= _PREPARED_MAX:
+                self._prepared.clear()
+            self._prepared[key] = prepared
+        origin, request = prepared
         while True:
             connection = self._take_idle(origin)
             reused = connection is not None
@@ -222,6 +215,30 @@ class DirectClient:
                 self._redirecting.add(url)
                 raise Declined(f"{url} redirects")
             return response
+
+    def _prepare(
+        self, method: str, url: str, headers: Mapping[str, str]
+    ) -> tuple[_Origin, h11.Request]:
+        # Made once per address and headers: a poll asks the same as the previous one
+        # until the page's ETag changes, and h11 checks every header it is given.
+        origin, target = _split(url)
+        # The user's headers (an endpoint's token, its own Accept) replace the defaults.
+        fields = {
+            "host": ("Host", _host_header(origin)),
+            "accept": ("Accept", "*/*"),
+            "accept-encoding": ("Accept-Encoding", "gzip, deflate"),
+            "connection": ("Connection", "keep-alive"),
+            "user-agent": ("User-Agent", self.user_agent),
+        }
+        for name, value in headers.items():
+            if name.lower() in ("host", "connection", "content-length", "transfer-encoding"):
+                raise Declined(f"a {name} header of the user's")
+            fields[name.lower()] = (_ascii(name), _ascii(value))
+        try:
+            request = h11.Request(method=method, target=target, headers=list(fields.values()))
+        except h11.LocalProtocolError as exc:  # a header h11 will not send: httpx explains
+            raise Declined(str(exc)) from exc
+        return origin, request
 
     async def _exchange(
         self, connection: _Connection, request: h11.Request, url: str

@@ -88,10 +88,19 @@ def state_icon(
     palette: QPalette | None = None,
 ) -> QIcon:
     """A crisp icon at every tray size, at the screen's device pixel ratio."""
-    placeholders = _state_colours(state, palette or QGuiApplication.palette())
-    return _cached_icon(
-        state, incidents, paused, tuple(sorted(placeholders.items())), _device_pixel_ratio()
-    )
+    used = palette or QGuiApplication.palette()
+    # The menus ask for one per service at each refresh: the colours are worked out once
+    # per palette (a changed palette has a new cache key).
+    key = (state, used.cacheKey())
+    placeholders = _placeholders.get(key)
+    if placeholders is None:
+        if len(_placeholders) >= 64:
+            _placeholders.clear()
+        placeholders = _placeholders[key] = tuple(sorted(_state_colours(state, used).items()))
+    return _cached_icon(state, incidents, paused, placeholders, _device_pixel_ratio())
+
+
+_placeholders: dict[tuple[TrayState, int], tuple[tuple[str, str], ...]] = {}
 
 
 @lru_cache(maxsize=64)
