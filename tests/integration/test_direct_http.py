@@ -6,6 +6,7 @@ from __future__ import annotations
 import ssl
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,7 +14,7 @@ import pytest
 
 from tests.integration.test_connection_reuse import OPERATIONAL, etag_page
 from tests.support import server as misbehave
-from tests.support.server import RequestHandler, StatusServer
+from tests.support.server import Handler, RequestHandler, StatusServer
 from traywatch.core.errors import ConnectionLost, FetchError
 from traywatch.poller.http import Fetcher
 
@@ -234,3 +235,54 @@ async def test_the_users_headers_replace_the_defaults_and_a_host_of_theirs_goes_
         "User-Agent": ["mine"],
         "Authorization": ["Bearer t"],
     }
+
+
+def raw_not_modified(*pieces: bytes) -> Handler:
+    """The page with ETag "v1"; asked with it, an answer of these bytes, written as they
+    are (each piece its own TCP segment: the server does not wait to fill one)."""
+
+    def handler(h: RequestHandler) -> None:
+        if h.headers.get("If-None-Match") != '"v1"':
+            etag_page(h)
+            return
+        for piece in pieces:
+            h.wfile.write(piece)
+            h.wfile.flush()
+            time.sleep(0.02)
+
+    return handler
+
+
+async def polls_of(status_server: StatusServer, handler: Handler, count: int) -> list[bool]:
+    status_server.route(SUMMARY, handler)
+    fetcher = Fetcher(timeout=2)
+    try:
+        url = status_server.url(SUMMARY)
+        return [(await fetcher.get(url, conditional=True)).not_modified for _ in range(count)]
+    finally:
+        await fetcher.aclose()
+
+
+async def test_a_not_modified_that_says_close_is_not_kept(status_server: StatusServer) -> None:
+    answer = b'HTTP/1.1 304 Not Modified\r\nETag: "v1"\r\nConnection: close\r\n\r\n'
+    assert await polls_of(status_server, raw_not_modified(answer), 3) == [False, True, True]
+    assert status_server.connections == 2  # the first 304 closed it: a new one for the last
+
+
+async def test_a_not_modified_in_pieces_or_with_odd_headers_is_read_all_the_same(
+    status_server: StatusServer,
+) -> None:
+    # What the quick path leaves to h11: a head split across segments, a folded header.
+    in_pieces = (b"HTTP/1.1 304 Not Modified\r\nETag: ", b'"v1"\r\n\r\n')
+    folded = (b'HTTP/1.1 304 Not Modified\r\nETag: "v1"\r\nX-Note: one\r\n two\r\n\r\n',)
+    handler = raw_not_modified(*in_pieces)
+    assert await polls_of(status_server, handler, 3) == [False, True, True]
+    handler = raw_not_modified(*folded)
+    assert await polls_of(status_server, handler, 3) == [False, True, True]
+    assert status_server.connections == 2  # one for each page: both kept
+
+
+async def test_bytes_after_an_answer_end_its_connection(status_server: StatusServer) -> None:
+    stray = b'HTTP/1.1 304 Not Modified\r\nETag: "v1"\r\n\r\nHTTP/1.1 200 OK\r\n'
+    assert await polls_of(status_server, raw_not_modified(stray), 3) == [False, True, True]
+    assert status_server.connections == 2  # each closed: never read as the next answer
