@@ -7,6 +7,9 @@ stall of the event loop (a 10 ms ticker measuring its own lateness).
     .venv/bin/python benchmarks/poll_cycle.py [--services 500] [--concurrency 32]
         [--runs 3] [--before DIR]
 
+Every run is on the event loop the app runs on (Qt's, through qasync, offscreen):
+POLL_CYCLE_LOOP=asyncio runs them on plain asyncio instead.
+
 Runs are interleaved (bare httpx, traywatch, and with --before another checkout's
 traywatch, e.g. main's src, in a rotating order) so that a loaded machine weighs on all
 of them alike; the summary gives medians over runs and the per-run ratios' spread.
@@ -26,7 +29,7 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from pathlib import Path
 from typing import Any
 
@@ -181,6 +184,37 @@ async def _measure(cycle: Callable[[], Awaitable[None]], rounds: int) -> dict[st
     }
 
 
+def run_on_loop(work: Coroutine[Any, Any, dict[str, Any]]) -> dict[str, Any]:
+    """`work` on the event loop the app runs on — qasync's with traywatch's scheduling
+    (ui/eventloop.py), Qt offscreen; qasync's own for a checkout from before that — with
+    the app's garbage collection (ui/collector.py), or on plain asyncio with
+    POLL_CYCLE_LOOP=asyncio."""
+    if os.environ.get("POLL_CYCLE_LOOP") == "asyncio":
+        return asyncio.run(work)
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    sys.path.insert(0, os.environ.get("POLL_CYCLE_SRC", str(ROOT / "src")))
+    from PySide6.QtWidgets import QApplication
+
+    from traywatch.ui.collector import GuiThreadCollector
+
+    app = QApplication([])
+    try:
+        from traywatch.ui.eventloop import TrayEventLoop
+
+        loop: asyncio.AbstractEventLoop = TrayEventLoop(app)
+    except ImportError:
+        import qasync
+
+        loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    collector = GuiThreadCollector()  # the app's garbage collection: on a timer, not anywhere
+    try:
+        return loop.run_until_complete(work)
+    finally:
+        collector.stop()
+        loop.close()
+
+
 def child(mode: str, *args: str, src: str | None = None) -> dict[str, Any]:
     env = dict(os.environ)
     if src is not None:
@@ -212,10 +246,10 @@ def main() -> None:
     if args.child:
         mode, *rest = args.child
         if mode == "empty":
-            result = asyncio.run(empty_loop(float(rest[0])))
+            result = run_on_loop(empty_loop(float(rest[0])))
         else:
             run = poll_cycles if mode == "traywatch" else bare_httpx_cycles
-            result = asyncio.run(run(*(int(x) for x in rest)))  # type: ignore[arg-type]
+            result = run_on_loop(run(*(int(x) for x in rest)))  # type: ignore[arg-type]
         print(json.dumps(result))
         return
 
