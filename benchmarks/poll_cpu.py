@@ -3,9 +3,9 @@
 traywatch: the poller, the monitor (store, notification policy) and — unless --no-tray — the
 tray controller on the offscreen Qt platform, one service polled again and again. Baseline,
 measured in the same process in interleaved rounds: a bare httpx keep-alive client sending
-the same conditional request and reading the answer. Both run on the same event loop (qasync
-when the tray is in, plain asyncio otherwise). The server is a separate process, so its CPU
-is not counted; it also counts the TCP connections it accepted.
+the same conditional request and reading the answer. Both run on the same event loop (the
+app's, ui/eventloop.py, when the tray is in; plain asyncio otherwise). The server is a
+separate process, so its CPU is not counted; it also counts the TCP connections it accepted.
 
     .venv/bin/python benchmarks/poll_cpu.py [--polls 200] [--rounds 7] [--no-tray] [--src DIR]
 
