@@ -11,6 +11,7 @@ import pytest
 from PySide6.QtCore import QCoreApplication, QEvent, QObject
 from PySide6.QtWidgets import QApplication
 
+from traywatch.ui import eventloop
 from traywatch.ui.eventloop import TrayEventLoop
 
 
@@ -120,3 +121,24 @@ def test_threads_hand_callbacks_to_the_loop(loop: TrayEventLoop) -> None:
         return await loop.run_in_executor(None, lambda: "from the executor")
 
     assert loop.run_until_complete(main()) == "from the executor"
+
+
+def test_a_callback_weeks_away_is_accepted_and_can_be_cancelled(loop: TrayEventLoop) -> None:
+    handle = loop.call_later(40 * 24 * 3600, lambda: None)  # beyond Qt's longest timer
+    assert handle.when() - loop.time() > 39 * 24 * 3600
+    handle.cancel()
+    assert handle.cancelled()
+
+
+def test_a_delay_beyond_qts_longest_timer_is_waited_out_in_full(
+    loop: TrayEventLoop, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Scaled down: Qt's longest timer as 20 ms, a sleep of 100 ms.
+    monkeypatch.setattr(eventloop, "_LONGEST_TIMER_MS", 20)
+
+    async def slept() -> float:
+        started = time.monotonic()
+        await asyncio.sleep(0.1)
+        return time.monotonic() - started
+
+    assert loop.run_until_complete(slept()) >= 0.1

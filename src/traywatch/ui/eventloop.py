@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import math
+import time
 from collections import deque
 from collections.abc import Callable
 from contextvars import Context
@@ -20,6 +21,8 @@ from typing import Any
 import qasync
 from PySide6.QtCore import QObject, Qt, QTimerEvent
 from PySide6.QtWidgets import QApplication
+
+_LONGEST_TIMER_MS = 2**31 - 1  # Qt counts a timer's milliseconds in an int
 
 
 class _TimerHandle(asyncio.TimerHandle):
@@ -47,10 +50,13 @@ class _Timers(QObject):
             self._drain_timer = self.startTimer(0)
 
     def run_later(self, handle: _TimerHandle, delay: float) -> None:
+        if self._closed:
+            return
         # Never early, as asyncio promises: whole milliseconds rounded up, and a precise
         # timer (a coarse one fires up to 5 % early). The poller's schedule gathers the
-        # polls' wake-ups itself.
-        handle.qt_timer = self.startTimer(math.ceil(delay * 1000), Qt.TimerType.PreciseTimer)
+        # polls' wake-ups itself. Beyond Qt's longest timer (24 days) it is set again.
+        milliseconds = min(math.ceil(delay * 1000), _LONGEST_TIMER_MS)
+        handle.qt_timer = self.startTimer(milliseconds, Qt.TimerType.PreciseTimer)
         self._delayed[handle.qt_timer] = handle
 
     def forget(self, handle: _TimerHandle) -> None:
@@ -65,10 +71,16 @@ class _Timers(QObject):
             return
         self.killTimer(timer)
         handle = self._delayed.pop(timer, None)
-        if handle is not None:
-            handle.qt_timer = 0
-            if not handle.cancelled():
-                handle._run()
+        if handle is None:
+            return
+        handle.qt_timer = 0
+        if handle.cancelled():
+            return
+        early = handle.when() - time.monotonic()  # the loop's clock
+        if early > 0:
+            self.run_later(handle, early)
+        else:
+            handle._run()
 
     def _drain(self) -> None:
         # Only those queued before this turn: what they queue runs at the next one, after
