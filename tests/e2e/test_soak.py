@@ -21,8 +21,9 @@ TIME_SCALE = "15"
 # About 4 a second on a 2-core machine: the suite's longest test. Measured over 1,000:
 # RSS flat within 1 % from the 270th on; the 30-minute soak in benchmarks/ runs far more.
 REFRESHES = 700
-# Until every path has run once (window, a config reload) and the loop's timers of
-# cancelled requests (qasync keeps each until it would have fired) are at their level.
+# Until every path has run once (window, a config reload) and the caches are full. (With
+# qasync's own loop the timers of cancelled requests also piled up until they would have
+# fired; the app's loop, ui/eventloop.py, kills them.)
 WARM_UP_REFRESHES = 300
 ALLOWED_GROWTH = 0.10
 
