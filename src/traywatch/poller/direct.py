@@ -58,6 +58,12 @@ class _Headers(dict[str, str]):
     def get(self, name: str, default: str | None = None) -> str | None:  # type: ignore[override]
         return super().get(name.lower(), default)
 
+    def add(self, name: bytes, value: bytes) -> None:
+        """One header line's name and value; a repeated name's values joined by commas."""
+        key = name.decode("latin-1").lower()
+        text = value.decode("latin-1")
+        self[key] = f"{self[key]}, {text}" if key in self else text
+
 
 class _Connection(asyncio.Protocol):
     """One TCP (or TLS) connection; the reader pulls what `data_received` put aside."""
@@ -120,13 +126,13 @@ class _Connection(asyncio.Protocol):
         if self.transport is not None:
             self.transport.write(data)
 
-    async def quick_answer(self, method: str) -> tuple[int, _Headers] | None:
+    async def quick_answer(self) -> tuple[int, _Headers] | None:
         """The answer, if what arrived first is one whole answer without a body that
         leaves the connection open — "304 Not Modified", what almost every poll gets —
         read without h11; None for anything else, which h11 then reads from the start."""
         while not self._pending and not self._eof:
             await self._wait()
-        if len(self._pending) != 1 or method not in ("GET", "HEAD"):
+        if len(self._pending) != 1:
             return None
         data = self._pending[0]
         if not data.startswith(b"HTTP/1.1 304 ") or data.find(b"\r\n\r\n") != len(data) - 4:
@@ -136,9 +142,7 @@ class _Connection(asyncio.Protocol):
             name, colon, value = line.partition(b":")
             if not colon or not name or name[-1:] in b" \t" or line[:1] in b" \t":
                 return None  # not plainly "Name: value": h11 says what is wrong
-            key = name.decode("latin-1").lower()
-            text = value.strip(b" \t").decode("latin-1")
-            headers[key] = f"{headers[key]}, {text}" if key in headers else text
+            headers.add(name, value.strip(b" \t"))
         if "close" in (headers.get("connection") or "").lower():
             return None
         self._pending.clear()
@@ -289,7 +293,7 @@ class DirectClient:
         self, connection: _Connection, prepared: _Prepared, url: str
     ) -> DirectResponse:
         connection.write(prepared.wire)
-        quick = await connection.quick_answer(prepared.request.method.decode())
+        quick = await connection.quick_answer()
         if quick is not None:
             status, quick_headers = quick
             self._release(connection, True)
@@ -303,9 +307,7 @@ class DirectClient:
                 raise ConnectionLost("the server broke off the response")
             headers = _Headers()
             for name, value in event.headers:
-                key = name.decode("latin-1")
-                text = value.decode("latin-1")
-                headers[key] = f"{headers[key]}, {text}" if key in headers else text
+                headers.add(name, value)
             return DirectResponse(event.status_code, headers, url, connection, self._release)
 
     def _take_idle(self, origin: _Origin) -> _Connection | None:
